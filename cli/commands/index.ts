@@ -1,0 +1,4 @@
+import type { Command } from 'commander';
+
+/** Every verb; add yours here. */
+export const commands: ((program: Command) => void)[] = [];
