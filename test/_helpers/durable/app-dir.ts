@@ -1,0 +1,25 @@
+/**
+ * Temporary Functions app folders for tests: a package.json whose `main` is an index.js that
+ * requires a compiled fixture app (test/fixtures/apps/NAME/index.ts compiled by the project build).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** Absolute path of the compiled fixture app NAME (next to this compiled helper). */
+export function fixtureAppModule(name: string): string {
+  return path.resolve(__dirname, '..', '..', 'fixtures', 'apps', name, 'index.js');
+}
+
+export interface TempAppDir {
+  dir: string;
+  cleanup(): void;
+}
+
+export function makeAppDir(name: string, hostJson: Record<string, unknown> = { version: '2.0' }): TempAppDir {
+  const dir = mkdtempSync(path.join(tmpdir(), `amlsched-app-${name}-`));
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `fixture-${name}`, main: 'index.js' }));
+  writeFileSync(path.join(dir, 'index.js'), `module.exports = require(${JSON.stringify(fixtureAppModule(name))});\n`);
+  writeFileSync(path.join(dir, 'host.json'), JSON.stringify(hostJson));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
