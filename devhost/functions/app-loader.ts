@@ -37,6 +37,7 @@ async function loadEntryPoint(file: string, isModule: boolean): Promise<void> {
   if (isModule || file.endsWith('.mjs')) {
     await import(pathToFileURL(file).href);
   } else {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- CommonJS entry points load with require, as in the worker
     require(file);
   }
 }

@@ -3,6 +3,7 @@
  * requires a compiled fixture app (test/fixtures/apps/NAME/index.ts compiled by the project build).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -22,4 +23,9 @@ export function makeAppDir(name: string, hostJson: Record<string, unknown> = { v
   writeFileSync(path.join(dir, 'index.js'), `module.exports = require(${JSON.stringify(fixtureAppModule(name))});\n`);
   writeFileSync(path.join(dir, 'host.json'), JSON.stringify(hostJson));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The exports of a compiled fixture app; only after loadApp (loading it earlier would skip the core shim). */
+export function fixtureExports<T>(name: string): T {
+  return createRequire(__filename)(fixtureAppModule(name)) as T;
 }

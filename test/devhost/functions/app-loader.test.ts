@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { loadApp } from '../../../devhost/functions/app-loader';
 import type { LoadedApp } from '../../../devhost/functions/types';
-import { fixtureAppModule, makeAppDir, type TempAppDir } from '../../_helpers/durable/app-dir';
+import { fixtureExports, makeAppDir, type TempAppDir } from '../../_helpers/durable/app-dir';
 
 describe('loadApp (runtime fixture app)', () => {
   let tmp: TempAppDir;
@@ -32,7 +32,7 @@ describe('loadApp (runtime fixture app)', () => {
   });
 
   it('ran appStart hooks', () => {
-    const mod = require(fixtureAppModule('runtime')) as { hookLog: string[] };
+    const mod = fixtureExports<{ hookLog: string[] }>('runtime');
     assert.equal(mod.hookLog[0], 'appStart');
   });
 
@@ -49,7 +49,7 @@ describe('loadApp (runtime fixture app)', () => {
     const body = Buffer.from(http?.body?.bytes ?? new Uint8Array()).toString('utf8');
     assert.deepEqual(JSON.parse(body), { hello: 'ann', q: '1' });
     assert.ok(logs.some((l) => l === 'information/user: hello: saying hello'), logs.join('\n'));
-    const mod = require(fixtureAppModule('runtime')) as { hookLog: string[] };
+    const mod = fixtureExports<{ hookLog: string[] }>('runtime');
     assert.ok(mod.hookLog.includes('pre:hello'));
     assert.ok(mod.hookLog.includes('post:hello:ok'));
   });
@@ -59,7 +59,7 @@ describe('loadApp (runtime fixture app)', () => {
       functionName: 'boom',
       triggerData: { http: { method: 'POST', url: 'http://127.0.0.1:7071/api/boom', headers: {}, params: {}, query: {} } },
     }), /kaboom/);
-    const mod = require(fixtureAppModule('runtime')) as { hookLog: string[] };
+    const mod = fixtureExports<{ hookLog: string[] }>('runtime');
     assert.ok(mod.hookLog.includes('post:boom:error'));
   });
 
