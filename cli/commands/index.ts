@@ -1,4 +1,9 @@
 import type { Command } from 'commander';
+import { register as components } from './components';
+import { register as data } from './data';
+import { register as runs } from './runs';
+import { register as triggers } from './triggers';
+import { register as upload } from './upload';
 
 /** Every verb; add yours here. */
-export const commands: ((program: Command) => void)[] = [];
+export const commands: ((program: Command) => void)[] = [runs, data, components, triggers, upload];
