@@ -1,0 +1,575 @@
+/**
+ * The local Durable Task backend: SQLite task hub + dispatch of orchestration episodes and
+ * activities for one loaded app. Dispatch is event-driven (every commit wakes what it made
+ * runnable; one wake-up timer for the next due durable timer); a slow scan is only a safety net.
+ *
+ * Guarantees: one transaction per episode (consumed messages, history rows, new work, outgoing
+ * messages); an activity result commits with the message that schedules the next episode;
+ * activities are at-least-once (rows survive until their result commits, and are re-run on start).
+ */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import { AmlSchedError, NotFoundError, ValidationError } from '../../shared/errors';
+import type { LoadedApp } from '../functions/types';
+import type { OrchestratorState } from './actions';
+import { activityFailure, activityResultText, encodeActivityInput } from './activity-payload';
+import type { HostDatabase } from './db';
+import { type ChildStart, emptyReplayState, type EpisodePlan, type ReplayState, runEpisode } from './episode';
+import { EventType, type HistoryEvent, historyEvent, isControlEvent } from './history';
+import { ACTIVE_STATUSES, decodeContinuation, encodeContinuation, isTerminal, TERMINAL_STATUSES, toInstanceStatus } from './status';
+import { type ActivityRow, DurableStore, type InstanceRow, type ParentRef } from './store';
+import type { DurableBackend, InstanceQuery, InstanceStatus, RuntimeStatus } from './types';
+import { WakeTimer } from './wake-timer';
+
+export interface BackendOptions {
+  app: LoadedApp;
+  db: HostDatabase;
+  taskHub: string;
+  maxConcurrentActivities?: number;
+  maxConcurrentOrchestrations?: number;
+  /** Completions delivered per episode at most; default unlimited (as the extension batches). 1 = one at a time. */
+  maxEventsPerEpisode?: number;
+  clock?: () => number;
+  log?: (level: 'error' | 'warning' | 'information', message: string) => void;
+}
+
+const SAFETY_SCAN_MS = 5_000;
+const HISTORY_CACHE_SIZE = 256;
+const DEFAULT_PAGE_SIZE = 100;
+
+interface Completion {
+  row: ActivityRow;
+  event: HistoryEvent;
+}
+
+function validateInstanceId(id: string): void {
+  if (id.length === 0 || id.length > 256 || id.startsWith('@') || /[/\\#?\u0000-\u001f\u007f]/.test(id)) {
+    throw new ValidationError('invalid_instance_id', `instance id "${id}" is not valid: 1–256 characters, not starting with @, without / \\ # ? or control characters`);
+  }
+}
+
+export class SqliteDurableBackend implements DurableBackend {
+  readonly taskHub: string;
+  readonly db: HostDatabase;
+  readonly #store: DurableStore;
+  readonly #app: LoadedApp;
+  readonly #now: () => number;
+  readonly #log: NonNullable<BackendOptions['log']>;
+  readonly #maxActivities: number;
+  readonly #maxOrchestrations: number;
+  readonly #maxEventsPerEpisode: number;
+
+  readonly #ready = new Set<string>();
+  readonly #running = new Set<string>();
+  readonly #dirty = new Set<string>();
+  readonly #activityQueue: ActivityRow[] = [];
+  #activitiesInFlight = 0;
+  #completions: Completion[] = [];
+  #flushScheduled = false;
+  #pumpScheduled = false;
+  readonly #wake: WakeTimer;
+  readonly #safetyScan: NodeJS.Timeout;
+  readonly #idleWaiters: (() => void)[] = [];
+  readonly #historyCache = new Map<string, { executionId: string; parts: string[] }>();
+  #closed = false;
+
+  constructor(options: BackendOptions) {
+    this.taskHub = options.taskHub;
+    this.db = options.db;
+    this.#store = new DurableStore(options.db);
+    this.#app = options.app;
+    this.#now = options.clock ?? Date.now;
+    this.#log = options.log ?? ((level, message) => { if (level !== 'information') process.stderr.write(`[durable ${level}] ${message}\n`); });
+    const cores = os.availableParallelism();
+    this.#maxActivities = options.maxConcurrentActivities ?? 10 * cores;
+    this.#maxOrchestrations = options.maxConcurrentOrchestrations ?? 10 * cores;
+    this.#maxEventsPerEpisode = options.maxEventsPerEpisode ?? Infinity;
+    this.#wake = new WakeTimer(() => this.#scanDue(), this.#now);
+    this.#safetyScan = setInterval(() => this.#scanDue(), SAFETY_SCAN_MS);
+    this.#safetyScan.unref();
+    // Recovery: activities whose results never committed run again; due messages are dispatched.
+    for (const row of this.#store.allActivities.all()) this.#activityQueue.push(row);
+    this.#scanDue();
+    this.#pumpActivities();
+  }
+
+  /** Runs `fn` in a transaction of the host database (shared with the state store). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  // ---------------------------------------------------------------- management operations
+
+  async startNew(name: string, options: { instanceId?: string; input?: unknown; version?: string }): Promise<string> {
+    const fn = this.#app.functions.get(name);
+    if (!fn || fn.trigger.type !== 'orchestrationTrigger') {
+      throw new ValidationError('unknown_orchestrator', `"${name}" is not an orchestrator function of this app`);
+    }
+    const instanceId = options.instanceId ?? randomUUID().replace(/-/g, '');
+    validateInstanceId(instanceId);
+    const input = options.input === undefined ? null : JSON.stringify(options.input) ?? null;
+    this.transaction(() => {
+      const existing = this.#store.getInstance.get(instanceId);
+      if (existing && ACTIVE_STATUSES.includes(existing.status)) {
+        throw new AmlSchedError('instance_exists', `an instance with id "${instanceId}" is already ${existing.status}`, { kind: 'user', nonRetryable: true });
+      }
+      this.#createInstance({ instanceId, name, version: options.version, input, parent: null });
+    });
+    this.#notify(instanceId);
+    return instanceId;
+  }
+
+  async getStatus(instanceId: string, options: { showHistory?: boolean; showHistoryOutput?: boolean; showInput?: boolean } = {}): Promise<InstanceStatus | undefined> {
+    const row = this.#store.getInstance.get(instanceId);
+    if (!row) return undefined;
+    const history = options.showHistory
+      ? this.#store.readHistory(instanceId).map((t) => JSON.parse(t) as HistoryEvent)
+      : undefined;
+    return toInstanceStatus(row, {
+      ...(options.showInput !== undefined ? { showInput: options.showInput } : {}),
+      ...(history ? { history } : {}),
+      ...(options.showHistoryOutput !== undefined ? { showHistoryOutput: options.showHistoryOutput } : {}),
+    });
+  }
+
+  async query(query: InstanceQuery): Promise<{ instances: InstanceStatus[]; continuationToken?: string }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (query.createdTimeFrom) { where.push('created_time >= ?'); params.push(new Date(query.createdTimeFrom).toISOString()); }
+    if (query.createdTimeTo) { where.push('created_time <= ?'); params.push(new Date(query.createdTimeTo).toISOString()); }
+    if (query.runtimeStatus?.length) {
+      where.push(`status IN (${query.runtimeStatus.map(() => '?').join(',')})`);
+      params.push(...query.runtimeStatus);
+    }
+    if (query.instanceIdPrefix) {
+      where.push('substr(instance_id, 1, ?) = ?');
+      params.push(query.instanceIdPrefix.length, query.instanceIdPrefix);
+    }
+    if (query.continuationToken) {
+      const after = decodeContinuation(query.continuationToken);
+      if (!after) throw new ValidationError('invalid_continuation_token', 'the continuation token is not one this host issued');
+      where.push('(created_time > ? OR (created_time = ? AND instance_id > ?))');
+      params.push(after[0], after[0], after[1]);
+    }
+    const top = query.top && query.top > 0 ? query.top : DEFAULT_PAGE_SIZE;
+    const sql = `SELECT * FROM dt_instances ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY created_time, instance_id LIMIT ?`;
+    const rows = this.db.prepare<unknown[], InstanceRow>(sql).all(...params, top + 1);
+    const page = rows.slice(0, top);
+    const last = page[page.length - 1];
+    return {
+      instances: page.map((r) => toInstanceStatus(r, { showInput: query.showInput ?? false })),
+      ...(rows.length > top && last ? { continuationToken: encodeContinuation(last.created_time, last.instance_id) } : {}),
+    };
+  }
+
+  /** Posts a control or event message to an existing, unfinished instance. */
+  #postToActive(instanceId: string, event: HistoryEvent): void {
+    this.transaction(() => {
+      const row = this.#store.getInstance.get(instanceId);
+      if (!row) throw new NotFoundError('not_found', `No instance with ID '${instanceId}' found.`);
+      if (isTerminal(row.status)) {
+        throw new AmlSchedError('gone', `instance '${instanceId}' is already ${row.status}`, { kind: 'user', nonRetryable: true });
+      }
+      this.#store.postEvent(instanceId, null, event, this.#now());
+    });
+    this.#notify(instanceId);
+  }
+
+  async raiseEvent(instanceId: string, eventName: string, data: unknown): Promise<void> {
+    const input = data === undefined ? null : JSON.stringify(data) ?? null;
+    this.#postToActive(instanceId, historyEvent(EventType.EventRaised, this.#iso(), { Name: eventName, Input: input }));
+  }
+
+  async terminate(instanceId: string, reason: string): Promise<void> {
+    this.#postToActive(instanceId, historyEvent(EventType.ExecutionTerminated, this.#iso(), { Input: reason }));
+  }
+
+  async suspend(instanceId: string, reason: string): Promise<void> {
+    this.#postToActive(instanceId, historyEvent(EventType.ExecutionSuspended, this.#iso(), { Reason: reason }));
+  }
+
+  async resume(instanceId: string, reason: string): Promise<void> {
+    this.#postToActive(instanceId, historyEvent(EventType.ExecutionResumed, this.#iso(), { Reason: reason }));
+  }
+
+  async rewind(instanceId: string, _reason: string): Promise<void> {
+    if (!this.#store.getInstance.get(instanceId)) throw new NotFoundError('not_found', `No instance with ID '${instanceId}' found.`);
+    throw new AmlSchedError('not_supported', 'rewind is not supported by the local host\'s storage provider', { kind: 'user', nonRetryable: true });
+  }
+
+  async purge(instanceId: string): Promise<number> {
+    const existed = this.transaction(() => {
+      const row = this.#store.getInstance.get(instanceId);
+      if (row) this.#store.erase(instanceId);
+      return row !== undefined;
+    });
+    this.#historyCache.delete(instanceId);
+    return existed ? 1 : 0;
+  }
+
+  async purgeBy(filter: { createdTimeFrom: string; createdTimeTo?: string; runtimeStatus?: RuntimeStatus[] }): Promise<number> {
+    if (!filter.createdTimeFrom) throw new ValidationError('missing_created_time_from', 'purging by filter needs createdTimeFrom');
+    const statuses = filter.runtimeStatus?.length ? filter.runtimeStatus : TERMINAL_STATUSES;
+    const params: unknown[] = [new Date(filter.createdTimeFrom).toISOString()];
+    let sql = `SELECT instance_id FROM dt_instances WHERE created_time >= ?`;
+    if (filter.createdTimeTo) { sql += ' AND created_time <= ?'; params.push(new Date(filter.createdTimeTo).toISOString()); }
+    sql += ` AND status IN (${statuses.map(() => '?').join(',')})`;
+    params.push(...statuses);
+    const ids = this.transaction(() => {
+      const found = this.db.prepare<unknown[], { instance_id: string }>(sql).all(...params).map((r) => r.instance_id);
+      for (const id of found) this.#store.erase(id);
+      return found;
+    });
+    for (const id of ids) this.#historyCache.delete(id);
+    return ids.length;
+  }
+
+  idle(): Promise<void> {
+    return new Promise((resolve) => {
+      this.#idleWaiters.push(resolve);
+      this.#checkIdle();
+    });
+  }
+
+  /** Stops dispatching and waits for running work (the database stays open: the host owns it). */
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#wake.cancel();
+    clearInterval(this.#safetyScan);
+    while (this.#running.size > 0 || this.#activitiesInFlight > 0 || this.#flushScheduled) {
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    this.#flushCompletions();
+  }
+
+  // ---------------------------------------------------------------- dispatch
+
+  #iso(): string {
+    return new Date(this.#now()).toISOString();
+  }
+
+  #notify(instanceId: string): void {
+    if (this.#closed) return;
+    if (this.#running.has(instanceId)) this.#dirty.add(instanceId);
+    else this.#ready.add(instanceId);
+    if (!this.#pumpScheduled) {
+      this.#pumpScheduled = true;
+      setImmediate(() => {
+        this.#pumpScheduled = false;
+        this.#pumpOrchestrations();
+      });
+    }
+  }
+
+  #scanDue(): void {
+    if (this.#closed) return;
+    const now = this.#now();
+    const due = this.db.prepare<[number], { instance_id: string }>(`SELECT DISTINCT b.instance_id FROM dt_inbox b
+      LEFT JOIN dt_instances i ON i.instance_id = b.instance_id
+      WHERE b.visible_at <= ? AND (i.status IS NULL OR i.status <> 'Suspended' OR b.event_type IN (3, 20))`).all(now);
+    for (const { instance_id: id } of due) this.#notify(id);
+    const next = this.#store.nextVisible.get(now)?.t;
+    if (next !== null && next !== undefined) this.#wake.armAt(next);
+  }
+
+  #pumpOrchestrations(): void {
+    for (const id of this.#ready) {
+      if (this.#running.size >= this.#maxOrchestrations) break;
+      this.#ready.delete(id);
+      if (this.#running.has(id)) {
+        this.#dirty.add(id);
+        continue;
+      }
+      this.#running.add(id);
+      this.#processInstance(id)
+        .catch((err: unknown) => this.#log('error', `orchestration ${id}: ${(err as Error).stack ?? String(err)}`))
+        .finally(() => {
+          this.#running.delete(id);
+          if (this.#dirty.delete(id)) this.#ready.add(id);
+          this.#pumpOrchestrations();
+          this.#checkIdle();
+        });
+    }
+  }
+
+  #pumpActivities(): void {
+    while (!this.#closed && this.#activitiesInFlight < this.#maxActivities && this.#activityQueue.length > 0) {
+      const row = this.#activityQueue.shift() as ActivityRow;
+      this.#activitiesInFlight++;
+      void this.#runActivity(row);
+    }
+  }
+
+  async #runActivity(row: ActivityRow): Promise<void> {
+    let event: HistoryEvent;
+    try {
+      const result = await this.#app.invoke({ functionName: row.name, triggerData: encodeActivityInput(row.input) });
+      event = historyEvent(EventType.TaskCompleted, this.#iso(), { TaskScheduledId: row.task_id, Result: activityResultText(result.returnValue) });
+    } catch (err) {
+      event = historyEvent(EventType.TaskFailed, this.#iso(), { TaskScheduledId: row.task_id, ...activityFailure(row.name, err) });
+    }
+    this.#completions.push({ row, event });
+    this.#activitiesInFlight--;
+    if (!this.#flushScheduled) {
+      this.#flushScheduled = true;
+      setImmediate(() => this.#flushCompletions());
+    }
+    this.#pumpActivities();
+  }
+
+  /** Commits finished activities together: each result with the message that wakes its orchestration. */
+  #flushCompletions(): void {
+    this.#flushScheduled = false;
+    const batch = this.#completions;
+    if (batch.length === 0) return;
+    this.#completions = [];
+    const now = this.#now();
+    const woken = new Set<string>();
+    this.transaction(() => {
+      for (const { row, event } of batch) {
+        this.#store.deleteActivity.run(row.id);
+        const inst = this.#store.getInstance.get(row.instance_id);
+        if (!inst || inst.execution_id !== row.execution_id || isTerminal(inst.status)) continue;
+        this.#store.postEvent(row.instance_id, row.execution_id, event, now);
+        woken.add(row.instance_id);
+      }
+    });
+    for (const id of woken) this.#notify(id);
+    this.#checkIdle();
+  }
+
+  #checkIdle(): void {
+    if (this.#idleWaiters.length === 0) return;
+    const busy = this.#ready.size > 0 || this.#running.size > 0 || this.#activityQueue.length > 0
+      || this.#activitiesInFlight > 0 || this.#completions.length > 0 || this.#flushScheduled || this.#pumpScheduled;
+    if (busy) return;
+    this.#scanDue();
+    if (this.#ready.size > 0 || this.#pumpScheduled) return;
+    for (const resolve of this.#idleWaiters.splice(0)) resolve();
+  }
+
+  // ---------------------------------------------------------------- episodes
+
+  #createInstance(start: { instanceId: string; name: string; version: string | undefined; input: string | null; parent: ParentRef | null }): void {
+    const nowIso = this.#iso();
+    const executionId = randomUUID().replace(/-/g, '');
+    this.#store.erase(start.instanceId);
+    this.#historyCache.delete(start.instanceId);
+    this.#store.insertInstance.run({
+      instance_id: start.instanceId, execution_id: executionId, name: start.name, version: start.version ?? null,
+      status: 'Pending', input: start.input, output: null, custom_status: null, created_time: nowIso,
+      last_updated_time: nowIso, parent: start.parent ? JSON.stringify(start.parent) : null,
+      replay_state: JSON.stringify(emptyReplayState()),
+    });
+    this.#store.postEvent(start.instanceId, executionId, this.#executionStarted(start, executionId, nowIso), this.#now());
+  }
+
+  #executionStarted(start: { instanceId: string; name: string; version: string | undefined; input: string | null; parent: ParentRef | null }, executionId: string, nowIso: string): HistoryEvent {
+    const parent = start.parent;
+    return historyEvent(EventType.ExecutionStarted, nowIso, {
+      OrchestrationInstance: { InstanceId: start.instanceId, ExecutionId: executionId },
+      ParentInstance: parent
+        ? { Name: parent.name, OrchestrationInstance: { InstanceId: parent.instanceId, ExecutionId: parent.executionId }, TaskScheduleId: parent.taskScheduledId }
+        : null,
+      Name: start.name, Version: start.version ?? '', Input: start.input, Tags: null, Correlation: null, ScheduledStartTime: null, Generation: 0,
+    });
+  }
+
+  #historyOf(row: InstanceRow): string[] {
+    const cached = this.#historyCache.get(row.instance_id);
+    if (cached && cached.executionId === row.execution_id) {
+      this.#historyCache.delete(row.instance_id);
+      this.#historyCache.set(row.instance_id, cached);
+      return cached.parts;
+    }
+    const parts = this.#store.readHistory(row.instance_id);
+    this.#remember(row.instance_id, row.execution_id, parts);
+    return parts;
+  }
+
+  #remember(instanceId: string, executionId: string, parts: string[]): void {
+    this.#historyCache.delete(instanceId);
+    this.#historyCache.set(instanceId, { executionId, parts });
+    if (this.#historyCache.size > HISTORY_CACHE_SIZE) {
+      const oldest = this.#historyCache.keys().next().value;
+      if (oldest !== undefined) this.#historyCache.delete(oldest);
+    }
+  }
+
+  async #processInstance(instanceId: string): Promise<void> {
+    const now = this.#now();
+    const row = this.#store.getInstance.get(instanceId);
+    const inbox = this.#store.inboxDue.all(instanceId, now);
+    if (inbox.length === 0) return;
+    if (!row || isTerminal(row.status)) {
+      // Messages to unknown or finished instances are dropped, as in the extension.
+      this.transaction(() => { for (const m of inbox) this.#store.deleteInboxRow.run(m.id); });
+      return;
+    }
+
+    const consumed: number[] = [];
+    const control: HistoryEvent[] = [];
+    const deliver: HistoryEvent[] = [];
+    let status: RuntimeStatus = row.status;
+    let terminated: HistoryEvent | undefined;
+    let leftOver = false;
+    for (const m of inbox) {
+      if (m.execution_id !== null && m.execution_id !== row.execution_id) {
+        consumed.push(m.id);
+        continue;
+      }
+      const event = JSON.parse(m.event) as HistoryEvent;
+      if (m.event_type === EventType.ExecutionTerminated) {
+        terminated = event;
+        break;
+      }
+      if (status === 'Suspended') {
+        if (m.event_type !== EventType.ExecutionResumed) continue;
+        status = row.status === 'Suspended' ? 'Running' : row.status;
+      } else if (m.event_type === EventType.ExecutionSuspended) {
+        status = 'Suspended';
+      }
+      if (!isControlEvent(m.event_type) && deliver.length >= this.#maxEventsPerEpisode) {
+        leftOver = true;
+        continue;
+      }
+      consumed.push(m.id);
+      if (isControlEvent(m.event_type)) control.push(event);
+      else deliver.push(event);
+    }
+
+    if (terminated) {
+      this.#terminateNow(row, control, terminated);
+      return;
+    }
+    const history = this.#historyOf(row);
+    const parent = row.parent ? JSON.parse(row.parent) as ParentRef : null;
+    if (deliver.length === 0) {
+      // Only control messages: record them, no replay needed.
+      this.transaction(() => {
+        for (const id of consumed) this.#store.deleteInboxRow.run(id);
+        this.#appendHistory(row, history, control);
+        this.#store.updateInstance.run({ ...this.#rowUpdate(row), status: status === 'Running' && history.length === 0 ? 'Pending' : status });
+      });
+      return;
+    }
+
+    const replay = JSON.parse(row.replay_state) as ReplayState;
+    const plan = await runEpisode({
+      instanceId, executionId: row.execution_id, name: row.name, input: row.input, parent, replay,
+      customStatus: row.custom_status, events: deliver, now,
+    }, history, (json) => this.#invokeOrchestrator(row.name, json));
+
+    const activityRows: ActivityRow[] = [];
+    const woken = new Set<string>();
+    let nextVisible = Infinity;
+    const committed = this.transaction(() => {
+      const current = this.#store.getInstance.get(instanceId);
+      if (!current || current.execution_id !== row.execution_id) return false;
+      for (const id of consumed) this.#store.deleteInboxRow.run(id);
+      this.#appendHistory(row, history, [...control, ...plan.history]);
+      const finalStatus = status === 'Suspended' && plan.status === 'Running' ? 'Suspended' : plan.status;
+      this.#store.updateInstance.run({
+        ...this.#rowUpdate(row), status: finalStatus, output: plan.output, custom_status: plan.customStatus,
+        replay_state: JSON.stringify(plan.replay),
+      });
+      for (const a of plan.activities) {
+        const info = this.#store.insertActivity.run(instanceId, row.execution_id, a.taskId, a.name, a.input);
+        activityRows.push({ id: Number(info.lastInsertRowid), instance_id: instanceId, execution_id: row.execution_id, task_id: a.taskId, name: a.name, input: a.input });
+      }
+      for (const p of plan.posts) {
+        this.#store.postEvent(p.instanceId, p.executionId, p.event, p.visibleAt);
+        if (p.visibleAt <= now) woken.add(p.instanceId);
+        else nextVisible = Math.min(nextVisible, p.visibleAt);
+      }
+      for (const child of plan.children) this.#startChild(child, woken);
+      if (plan.continueAsNew) this.#continueAsNew(row, plan, woken);
+      if (isTerminal(plan.status)) {
+        this.#store.deleteInbox.run(instanceId);
+        this.#store.deleteActivities.run(instanceId);
+      }
+      return true;
+    });
+    if (!committed) return;
+    if (isTerminal(plan.status) || plan.continueAsNew) this.#historyCache.delete(instanceId);
+    this.#activityQueue.push(...activityRows);
+    this.#pumpActivities();
+    if (leftOver) woken.add(instanceId);
+    for (const id of woken) this.#notify(id);
+    if (nextVisible !== Infinity) this.#wake.armAt(nextVisible);
+  }
+
+  #rowUpdate(row: InstanceRow): { instance_id: string; execution_id: string; status: string; output: string | null; custom_status: string | null; last_updated_time: string; replay_state: string; input: string | null } {
+    return {
+      instance_id: row.instance_id, execution_id: row.execution_id, status: row.status, output: row.output,
+      custom_status: row.custom_status, last_updated_time: this.#iso(), replay_state: row.replay_state, input: row.input,
+    };
+  }
+
+  #appendHistory(row: InstanceRow, history: string[], events: HistoryEvent[]): void {
+    for (const e of events) {
+      const text = JSON.stringify(e);
+      this.#store.appendHistory.run(row.instance_id, history.length, text);
+      history.push(text);
+    }
+  }
+
+  async #invokeOrchestrator(name: string, bindingInfo: string): Promise<{ state: OrchestratorState } | { error: Error }> {
+    try {
+      const result = await this.#app.invoke({ functionName: name, triggerData: { string: bindingInfo } });
+      const json = result.returnValue?.json;
+      if (json === undefined) return { error: new Error('the orchestrator returned no OrchestratorState') };
+      return { state: JSON.parse(json) as OrchestratorState };
+    } catch (err) {
+      return { error: err instanceof Error ? err : new Error(String(err)) };
+    }
+  }
+
+  #startChild(child: ChildStart, woken: Set<string>): void {
+    const existing = this.#store.getInstance.get(child.instanceId);
+    if (existing && ACTIVE_STATUSES.includes(existing.status)) {
+      const reason = `A sub-orchestration with instance id '${child.instanceId}' is already ${existing.status}`;
+      this.#store.postEvent(child.parent.instanceId, child.parent.executionId, historyEvent(EventType.SubOrchestrationInstanceFailed, this.#iso(),
+        { TaskScheduledId: child.parent.taskScheduledId, Reason: reason, Details: '' }), this.#now());
+      woken.add(child.parent.instanceId);
+      return;
+    }
+    this.#createInstance({ instanceId: child.instanceId, name: child.name, version: child.version, input: child.input, parent: child.parent });
+    woken.add(child.instanceId);
+  }
+
+  #continueAsNew(row: InstanceRow, plan: EpisodePlan, woken: Set<string>): void {
+    const next = plan.continueAsNew as NonNullable<EpisodePlan['continueAsNew']>;
+    const nowIso = this.#iso();
+    const parent = row.parent ? JSON.parse(row.parent) as ParentRef : null;
+    this.#store.deleteHistory.run(row.instance_id);
+    this.#store.deleteActivities.run(row.instance_id);
+    this.db.prepare('DELETE FROM dt_inbox WHERE instance_id = ? AND execution_id IS NOT NULL').run(row.instance_id);
+    this.#store.updateInstance.run({
+      ...this.#rowUpdate(row), execution_id: next.executionId, status: 'ContinuedAsNew', output: null,
+      custom_status: plan.customStatus, replay_state: JSON.stringify(emptyReplayState()), input: next.input,
+    });
+    this.#store.postEvent(row.instance_id, next.executionId,
+      this.#executionStarted({ instanceId: row.instance_id, name: row.name, version: row.version ?? undefined, input: next.input, parent }, next.executionId, nowIso),
+      this.#now());
+    woken.add(row.instance_id);
+  }
+
+  #terminateNow(row: InstanceRow, control: HistoryEvent[], terminated: HistoryEvent): void {
+    const nowIso = this.#iso();
+    const reason = typeof terminated.Input === 'string' ? terminated.Input : '';
+    const history = this.#historyOf(row);
+    this.transaction(() => {
+      this.#appendHistory(row, history, [
+        ...control,
+        terminated,
+        historyEvent(EventType.ExecutionCompleted, nowIso, { OrchestrationStatus: 'Terminated', Result: reason }),
+      ]);
+      this.#store.updateInstance.run({ ...this.#rowUpdate(row), status: 'Terminated', output: JSON.stringify(reason) });
+      this.#store.deleteInbox.run(row.instance_id);
+      this.#store.deleteActivities.run(row.instance_id);
+    });
+    this.#historyCache.delete(row.instance_id);
+  }
+}
