@@ -17,6 +17,8 @@ export interface BlobInfo {
 export interface Datastore {
   readonly name: string;
   readonly container: string;
+  /** The storage account's name, when the driver knows it (matches BlobCreated events to datastores). */
+  readonly accountName?: string;
   /** The storage URL of a path (for events and diagnostics only; never stored as a data reference). */
   urlOf(path: string): string;
   put(path: string, body: Buffer | string, options?: { contentType?: string }): Promise<BlobInfo>;

@@ -1,0 +1,178 @@
+/**
+ * Turns a job's command template into the script `bash -c` runs, the way Azure ML substitutes
+ * `${{inputs.X}}` / `${{outputs.X}}`, except that literal values never become code: each literal
+ * is handed to the process in an environment variable and its placeholder becomes a reference to
+ * that variable, quoted to fit the shell context where the placeholder stands:
+ *   bare `echo ${{inputs.s}}`       → `echo "${AZUREML_PARAM_s}"`
+ *   double quotes `"x ${{inputs.s}}"` → `"x ${AZUREML_PARAM_s}"`
+ *   single quotes `'x ${{inputs.s}}'` → `'x '"${AZUREML_PARAM_s}"''`
+ * Paths (data inputs, outputs) are ours, but they are quoted the same way as text.
+ * `$[[ ... ]]` blocks are kept (brackets removed) when every input they name is provided.
+ */
+import { ValidationError } from '../errors';
+import type { LiteralValue } from '../spec/plan';
+
+export type CommandInput =
+  | { kind: 'literal'; value: LiteralValue }
+  /** A local path (or, for `direct` mode, a URI) substituted as text. */
+  | { kind: 'path'; path: string };
+
+export interface CommandLineSpec {
+  command: string;
+  /** Provided inputs; a name absent here (or undefined) counts as not provided. */
+  inputs: Record<string, CommandInput | undefined>;
+  outputs: Record<string, string>;
+}
+
+export interface CommandLine {
+  /** The script for `bash -c`. */
+  script: string;
+  /** Environment variables the script reads the literals from. */
+  env: Record<string, string>;
+}
+
+/** Environment variable carrying literal input `name`. */
+export function paramEnvName(name: string): string {
+  return `AZUREML_PARAM_${name.replace(/[^A-Za-z0-9_]/g, '_')}`;
+}
+
+/** How Azure ML prints a literal in a command: booleans the Python way (`True`/`False`). */
+export function literalText(value: LiteralValue): string {
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  return String(value);
+}
+
+const PLACEHOLDER = /\$\{\{\s*(inputs|outputs)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/y;
+const ANY_PLACEHOLDER = /\$\{\{\s*(inputs|outputs)\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+export function buildCommandLine(spec: CommandLineSpec): CommandLine {
+  const resolved = resolveOptionalBlocks(spec.command, spec.inputs);
+  const env: Record<string, string> = {};
+  const script = substitute(resolved, (group, name) => {
+    if (group === 'outputs') {
+      const out = spec.outputs[name];
+      if (out === undefined) throw unknown('output', name);
+      return { text: out };
+    }
+    const input = spec.inputs[name];
+    if (input === undefined) throw unknown('input', name);
+    if (input.kind === 'path') return { text: input.path };
+    const variable = paramEnvName(name);
+    env[variable] = literalText(input.value);
+    return { variable };
+  });
+  return { script, env };
+}
+
+function unknown(kind: 'input' | 'output', name: string): ValidationError {
+  return new ValidationError(
+    kind === 'input' ? 'missing_input' : 'unknown_output',
+    kind === 'input'
+      ? `command uses \${{inputs.${name}}} but input '${name}' has no value (wrap optional inputs in $[[ ... ]])`
+      : `command uses \${{outputs.${name}}} but the job has no output '${name}'`,
+    { path: `command` },
+  );
+}
+
+/** Keeps `$[[ ... ]]` blocks whose inputs are all provided (without the brackets), drops the others. */
+export function resolveOptionalBlocks(command: string, inputs: Record<string, CommandInput | undefined>): string {
+  let result = '';
+  let index = 0;
+  for (;;) {
+    const start = command.indexOf('$[[', index);
+    if (start < 0) return result + command.slice(index);
+    const end = command.indexOf(']]', start + 3);
+    if (end < 0) {
+      throw new ValidationError('unclosed_optional_block', `command: '$[[' at offset ${start} has no closing ']]'`, { path: 'command' });
+    }
+    const body = command.slice(start + 3, end);
+    const names = [...body.matchAll(ANY_PLACEHOLDER)].filter((m) => m[1] === 'inputs').map((m) => m[2] as string);
+    const keep = names.every((name) => inputs[name] !== undefined);
+    result += command.slice(index, start) + (keep ? body : '');
+    index = end + 2;
+  }
+}
+
+type Replacement = { text: string } | { variable: string };
+/** Shell contexts tracked while scanning: bare words, "double", 'single', $'ansi', $( ) and ` `. */
+type Context = 'bare' | 'double' | 'single' | 'ansi' | 'subst' | 'backtick';
+
+function substitute(command: string, replace: (group: string, name: string) => Replacement): string {
+  const stack: Context[] = ['bare'];
+  const top = (): Context => stack[stack.length - 1] as Context;
+  let out = '';
+  let i = 0;
+  while (i < command.length) {
+    PLACEHOLDER.lastIndex = i;
+    const match = PLACEHOLDER.exec(command);
+    if (match) {
+      out += render(replace(match[1] as string, match[2] as string), top());
+      i += match[0].length;
+      continue;
+    }
+    const ch = command[i] as string;
+    const next = command[i + 1];
+    const context = top();
+    if (context === 'single') {
+      if (ch === "'") stack.pop();
+      out += ch; i += 1; continue;
+    }
+    if (ch === '\\' && context !== 'backtick' && next !== undefined) {
+      out += ch + next; i += 2; continue;
+    }
+    if (context === 'ansi') {
+      if (ch === "'") stack.pop();
+      out += ch; i += 1; continue;
+    }
+    if (context === 'double') {
+      if (ch === '"') stack.pop();
+      else if (ch === '$' && next === '(') { stack.push('subst'); out += '$('; i += 2; continue; }
+      else if (ch === '`') stack.push('backtick');
+      out += ch; i += 1; continue;
+    }
+    // bare, subst and backtick contexts: words, quotes and nesting.
+    if (ch === '#' && atWordStart(command, i)) {
+      const end = command.indexOf('\n', i);
+      const stop = end < 0 ? command.length : end;
+      out += command.slice(i, stop); i = stop; continue;
+    }
+    if (ch === "'") stack.push('single');
+    else if (ch === '"') stack.push('double');
+    else if (ch === '$' && next === "'") { stack.push('ansi'); out += "$'"; i += 2; continue; }
+    else if (ch === '$' && next === '(') { stack.push('subst'); out += '$('; i += 2; continue; }
+    else if (ch === ')' && context === 'subst') stack.pop();
+    else if (ch === '`') {
+      if (context === 'backtick') stack.pop();
+      else stack.push('backtick');
+    }
+    out += ch; i += 1;
+  }
+  return out;
+}
+
+function atWordStart(text: string, index: number): boolean {
+  return index === 0 || /[\s;&|()<>]/.test(text[index - 1] as string);
+}
+
+function render(replacement: Replacement, context: Context): string {
+  const reference = 'variable' in replacement ? `\${${replacement.variable}}` : undefined;
+  switch (context) {
+    case 'double':
+      return reference ?? escapeForDoubleQuotes(replacement as { text: string });
+    case 'single':
+      return `'${reference ? `"${reference}"` : singleQuote((replacement as { text: string }).text)}'`;
+    case 'ansi':
+      return `'${reference ? `"${reference}"` : singleQuote((replacement as { text: string }).text)}$'`;
+    default:
+      return reference ? `"${reference}"` : singleQuote((replacement as { text: string }).text);
+  }
+}
+
+function escapeForDoubleQuotes(replacement: { text: string }): string {
+  return replacement.text.replace(/[\\$`"]/g, (c) => `\\${c}`);
+}
+
+/** A single-quoted shell word for any text. */
+export function singleQuote(text: string): string {
+  return `'${text.replace(/'/g, `'\\''`)}'`;
+}
