@@ -91,7 +91,16 @@ export type EnvironmentRef =
   /** `azureml://registries/R/environments/NAME/versions/V` (or `/labels/latest`). */
   | { kind: 'registry'; uri: string }
   /** Inline `image:` with an optional conda file (relative to the source root) or inline conda text. */
-  | { kind: 'inline'; image?: string; condaFile?: string; conda?: string; name?: string; version?: string }
+  | {
+      kind: 'inline';
+      image?: string;
+      condaFile?: string;
+      conda?: string;
+      name?: string;
+      version?: string;
+      /** `build:` a Docker build context (local folder relative to the source root, or remote) and Dockerfile path in it. */
+      build?: { context: DataRef; dockerfilePath?: string };
+    }
   | { kind: 'none' };
 
 /** Where a component came from. */
@@ -167,6 +176,8 @@ export interface CommandStep extends StepBase {
   timeoutSeconds?: number;
   retry?: RetrySettings;
   resources?: { instanceCount?: number; instanceType?: string; shmSize?: string };
+  /** `distribution:` (mpi, pytorch, tensorflow, ray) as written, from the job or its component. */
+  distribution?: Record<string, LiteralValue>;
 }
 
 export interface ParallelStep extends StepBase {
