@@ -70,7 +70,7 @@ export function register(program: Command): void {
     .argument('<step>', 'step name (nested steps as outer/inner)')
     .addHelpText('after', '\nExample:\n  amlsched runs logs run-1a2b3c train\n')
     .action(async (id: string, step: string, opts: { output: OutputFormat }) => {
-      const logs = await apiClient().get<string>(`api/runs/${encodeURIComponent(id)}/steps/${step.split('/').map(encodeURIComponent).join('/')}/logs`);
+      const logs = await apiClient().get<string>(`api/runs/${encodeURIComponent(id)}/steps/${encodeURIComponent(step)}/logs`);
       const text = typeof logs === 'string' ? logs : JSON.stringify(logs);
       if (opts.output === 'json') print('json', { runId: id, step, logs: text }, () => '');
       else process.stdout.write(text);
