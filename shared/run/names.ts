@@ -42,14 +42,22 @@ export interface JobStatusEvent {
   eventTime?: string;
 }
 
-/** Step instance id: the run id, then the step path. Unique per run (a step runs once per run). */
+/**
+ * Step instance id: the run id, then the step path with `.` for `/` (Azure Storage instance ids
+ * may not hold `/`, `\\`, `#`, `?`). Step names are identifiers, so `.` and `~` cannot clash.
+ */
 export function stepInstanceId(runId: string, stepPath: string): string {
-  return `${runId}:${stepPath}`;
+  return `${runId}:${stepPath.replace(/\//g, '.')}`;
 }
 
-/** Nested pipeline or chunk instance id. */
+/** Nested pipeline instance id (same form as a step's: it is one). */
 export function graphInstanceId(runId: string, graphPath: string): string {
-  return `${runId}:${graphPath}`;
+  return stepInstanceId(runId, graphPath);
+}
+
+/** Chunk instance id of a wide DAG: `~chunk-N` after the enclosing graph's path. */
+export function chunkInstanceId(runId: string, prefix: string, index: number): string {
+  return `${runId}:${prefix.replace(/\//g, '.')}~chunk-${index}`;
 }
 
 const JOB_NAME_MAX = 255;

@@ -1,0 +1,10 @@
+/** Orchestrator functions by registered (versioned) name. */
+import type { OrchestrationHandler } from 'durable-functions';
+import { graphOrchestrator, runOrchestrator } from './run';
+import { stepOrchestrator } from './step';
+
+export const orchestrators: Record<string, OrchestrationHandler> = {
+  pipelineRun_v1: runOrchestrator,
+  pipelineGraph_v1: graphOrchestrator,
+  pipelineStep_v1: stepOrchestrator,
+};

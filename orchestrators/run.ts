@@ -1,0 +1,56 @@
+/**
+ * The run orchestrator: records the run as Running, walks the pipeline's DAG (walkGraph), and
+ * records how it ended with every step's result and the pipeline outputs. Its instance id is
+ * the run id; its function name is versioned (ORCHESTRATORS.run) and pinned at start.
+ */
+import type { OrchestrationContext, Task } from 'durable-functions';
+import { ACTIVITIES } from '../shared/run/names';
+import type { GraphInput, GraphResult, PipelineContext, RecordRunInput } from '../shared/run/step-types';
+import type { RunInput } from '../shared/run/types';
+import { walkGraph } from './graph';
+
+export function* runOrchestrator(context: OrchestrationContext): Generator<Task, GraphResult, unknown> {
+  const input = context.df.getInput<RunInput>();
+  const plan = input.plan;
+  const running: RecordRunInput = { runId: input.runId, status: 'Running', time: context.df.currentUtcDateTime.toISOString() };
+  yield context.df.callActivity(ACTIVITIES.recordRun, running);
+
+  const pipeline: PipelineContext = {
+    experimentName: plan.experimentName ?? plan.name ?? plan.displayName ?? 'amlsched',
+    defaultDatastore: plan.settings.defaultDatastore,
+    forceRerun: plan.settings.forceRerun,
+    continueOnStepFailure: plan.settings.continueOnStepFailure,
+    pipelineKey: plan.name ?? plan.file,
+  };
+  const graph: GraphInput = {
+    runId: input.runId,
+    prefix: '',
+    graphPath: '',
+    plan: { outputs: plan.outputs, steps: plan.steps },
+    pipeline,
+    inputs: input.inputs,
+    outputRegistrations: {},
+    external: {},
+    sources: input.sources,
+    settings: input.settings,
+    ...(input.reuseHints ? { hints: input.reuseHints } : {}),
+  };
+  const result = yield* walkGraph(context, graph);
+
+  const failedStep = Object.entries(result.steps).find(([, s]) => s.status === 'Failed');
+  const ended: RecordRunInput = {
+    runId: input.runId,
+    status: result.status,
+    time: context.df.currentUtcDateTime.toISOString(),
+    steps: result.steps,
+    outputs: result.outputs,
+    ...(result.status === 'Failed' && failedStep ? { error: { code: 'step_failed', message: `step '${failedStep[0]}' failed: ${failedStep[1].error?.message ?? 'job failed'}` } } : {}),
+  };
+  yield context.df.callActivity(ACTIVITIES.recordRun, ended);
+  return result;
+}
+
+/** Nested pipelines and chunks of wide DAGs. */
+export function* graphOrchestrator(context: OrchestrationContext): Generator<Task, GraphResult, unknown> {
+  return yield* walkGraph(context, context.df.getInput<GraphInput>());
+}
