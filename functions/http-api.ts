@@ -5,5 +5,7 @@
 import './http/components';
 import './http/data';
 import './http/datastores';
+import './http/pipelines';
 import './http/runs';
+import './http/runs-start';
 import './http/schedules';

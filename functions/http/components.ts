@@ -6,7 +6,7 @@ import { parseJsonText } from '../../shared/api/body';
 import { apiHandler, json } from '../../shared/api/respond';
 import { nextIntegerVersion } from '../../shared/api/versions';
 import { AmlSchedError } from '../../shared/errors';
-import { apiServices } from './services';
+import { getServices } from '../../shared/config/services';
 
 const component = z.object({
   name: z.string().regex(/^[a-z_][a-z0-9_.-]{0,254}$/i, 'expected letters, digits, _ . -'),
@@ -23,7 +23,7 @@ const body = z.object({ component }).strict();
 
 async function create(request: HttpRequest) {
   const { component: spec } = parseJsonText(body, await request.text());
-  const { components } = apiServices();
+  const { components } = getServices();
   const version = spec.version !== undefined ? String(spec.version) : nextIntegerVersion((await components.list(spec.name)).map((c) => c.version));
   const stored = { ...spec, version } as Record<string, unknown>;
   const { component: registered, created } = await components.createOrGet(spec.name, version, stored);

@@ -8,7 +8,7 @@ import { nextIntegerVersion } from '../../shared/api/versions';
 import { datastoreUri, parseDatastoreUri } from '../../shared/datastore/types';
 import { AmlSchedError, NotFoundError } from '../../shared/errors';
 import type { DataVersion } from '../../shared/registry/types';
-import { apiServices } from './services';
+import { getServices } from '../../shared/config/services';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/;
 
@@ -25,13 +25,13 @@ const listQuery = z.object({ name: z.string().regex(NAME, 'expected a data asset
 
 async function list(request: HttpRequest) {
   const { name } = parseWith(listQuery, queryObject(request.query), 'query');
-  const body: ListPage<DataVersion> = { value: await apiServices().data.list(name) };
+  const body: ListPage<DataVersion> = { value: await getServices().data.list(name) };
   return json(200, body);
 }
 
 async function create(request: HttpRequest) {
   const input = parseJsonText(createBody, await request.text());
-  const { data, datastores } = apiServices();
+  const { data, datastores } = getServices();
   const target = parseDatastoreUri(input.path)!;
   if (!datastores.names().includes(target.datastore)) {
     throw new NotFoundError('datastore_not_found', `body.path: datastore '${target.datastore}' does not exist (datastores: ${datastores.names().join(', ')})`, { path: 'body.path' });

@@ -3,7 +3,7 @@ import { app, type HttpRequest } from '@azure/functions';
 import { apiHandler, json } from '../../shared/api/respond';
 import { datastoreUri } from '../../shared/datastore/types';
 import { NotFoundError, ValidationError } from '../../shared/errors';
-import { apiServices } from './services';
+import { getServices } from '../../shared/config/services';
 
 /** Upload limit per request; larger files belong in the storage account directly. */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
@@ -20,7 +20,7 @@ export function checkBlobPath(raw: string): string {
 async function upload(request: HttpRequest) {
   const name = request.params.name ?? '';
   const path = checkBlobPath(request.params.path ?? '');
-  const { datastores } = apiServices();
+  const { datastores } = getServices();
   if (!datastores.names().includes(name)) {
     throw new NotFoundError('datastore_not_found', `datastore '${name}' does not exist (datastores: ${datastores.names().join(', ')})`, { path: 'name' });
   }

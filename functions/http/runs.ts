@@ -13,7 +13,7 @@ import { NotFoundError } from '../../shared/errors';
 import { RunCatalog, cancelRun, deriveRunId, getRun, rerunRun, toRunObject } from '../../shared/run';
 import type { RunObject, RunStatus } from '../../shared/run/types';
 import { runStartedResponse } from './links';
-import { apiServices } from './services';
+import { getServices } from '../../shared/config/services';
 
 const STATUSES: readonly RunStatus[] = ['NotStarted', 'Running', 'Completed', 'Failed', 'Canceled'];
 
@@ -39,7 +39,7 @@ function runId(request: HttpRequest): string {
 
 async function listRuns(request: HttpRequest): Promise<ReturnType<typeof json>> {
   const query = parseWith(listQuery, queryObject(request.query), 'query');
-  const { state } = apiServices();
+  const { state } = getServices();
   const page = await new RunCatalog(state).list({
     ...(query.status ? { status: query.status } : {}),
     ...(query.pipeline ? { pipeline: query.pipeline } : {}),
@@ -51,18 +51,18 @@ async function listRuns(request: HttpRequest): Promise<ReturnType<typeof json>> 
 }
 
 async function showRun(request: HttpRequest, context: InvocationContext) {
-  const run = await getRun(df.getClient(context), { state: apiServices().state }, runId(request));
+  const run = await getRun(df.getClient(context), { state: getServices().state }, runId(request));
   return json(200, run);
 }
 
 async function cancel(request: HttpRequest, context: InvocationContext) {
-  const run = await cancelRun(df.getClient(context), { state: apiServices().state }, runId(request));
+  const run = await cancelRun(df.getClient(context), { state: getServices().state }, runId(request));
   return json(202, run);
 }
 
 async function rerun(request: HttpRequest, context: InvocationContext) {
   const key = idempotencyKeyOf(request.headers);
-  const { state } = apiServices();
+  const { state } = getServices();
   const existed = key !== undefined && (await new RunCatalog(state).get(deriveRunId({ type: 'rerun', rerunOf: runId(request) }, key))) !== undefined;
   const run = await rerunRun(df.getClient(context), { state }, runId(request), key ? { idempotencyKey: key } : {});
   return runStartedResponse(request, run, !existed);
@@ -70,11 +70,11 @@ async function rerun(request: HttpRequest, context: InvocationContext) {
 
 async function logs(request: HttpRequest, context: InvocationContext) {
   const step = request.params.step ?? '';
-  const run = await getRun(df.getClient(context), { state: apiServices().state }, runId(request));
+  const run = await getRun(df.getClient(context), { state: getServices().state }, runId(request));
   const found = run.steps[step];
   if (!found) throw new NotFoundError('step_not_found', `run '${run.runId}' has no step '${step}' (steps: ${Object.keys(run.steps).join(', ') || 'none'})`, { path: 'step' });
   if (!found.jobName) throw new NotFoundError('logs_not_found', `step '${step}' of run '${run.runId}' has not submitted a job${found.reused ? ' (reused)' : ''}`, { path: 'step' });
-  const text = await apiServices().compute.logs(found.jobName);
+  const text = await getServices().compute.logs(found.jobName);
   return { status: 200, body: text, headers: { 'content-type': 'text/plain; charset=utf-8' } };
 }
 

@@ -13,7 +13,7 @@ import { NotFoundError, ValidationError } from '../../shared/errors';
 import { nextFireTimes } from '../../shared/schedule/fire-times';
 import { isTimeTrigger, type Schedule } from '../../shared/spec/schedule';
 import { parseSchedule, scheduleOrThrow } from '../../shared/spec/schedule-load';
-import { apiServices } from './services';
+import { getServices } from '../../shared/config/services';
 
 /** What the API shows of a schedule. */
 export interface ScheduleView {
@@ -43,7 +43,7 @@ export function scheduleView(stored: StoredSchedule<Schedule>, now: Date = new D
 }
 
 function store(): SchedulesStore<Schedule> {
-  return new SchedulesStore<Schedule>(apiServices().state);
+  return new SchedulesStore<Schedule>(getServices().state);
 }
 
 function nameOf(request: HttpRequest): string {

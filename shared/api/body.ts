@@ -48,3 +48,19 @@ export function queryObject(params: URLSearchParams): Record<string, string> {
   for (const [key, value] of params) out[key] = value;
   return out;
 }
+
+/**
+ * Runs `fn` and moves a ValidationError it throws under `prefix` (`inputs.x` → `body.inputs.x`),
+ * for checks written against the document rather than the request.
+ */
+export async function underField<T>(prefix: string, fn: () => Promise<T> | T): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (!(err instanceof ValidationError)) throw err;
+    const inner = err.location.path;
+    const path = inner ? `${prefix}.${inner}` : prefix;
+    const message = inner && err.message.startsWith(`${inner}:`) ? `${prefix}.${err.message}` : `${path}: ${err.message}`;
+    throw new ValidationError(err.code, message, { path, ...(err.details ? { details: err.details } : {}) });
+  }
+}
