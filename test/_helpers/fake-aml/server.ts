@@ -54,6 +54,8 @@ export class FakeAml {
   readonly requests: RecordedRequest[] = [];
   readonly jobs = new Map<string, Json>();
   readonly assets: Record<AssetKind, Map<string, Map<string, Json>>> = { data: new Map(), codes: new Map(), environments: new Map(), components: new Map() };
+  /** Called with each valid request before it is answered (to simulate concurrent writers). */
+  beforeRoute?: (request: RecordedRequest) => void;
   /** Cancel operations still pending: number of polls before they finish. */
   cancelPolls = 1;
   private readonly operations: SpecOperations;
@@ -155,6 +157,7 @@ export class FakeAml {
     record.violations.push(...this.operations.validateRequest(op, url.searchParams, record.body));
     if (url.searchParams.get('api-version') !== FAKE_API_VERSION) record.violations.push({ path: 'query.api-version', message: `expected ${FAKE_API_VERSION}, got ${url.searchParams.get('api-version')}` });
     if (record.violations.length > 0) return finish(error(400, 'UserError', 'Request is invalid and/or missing fields.'));
+    this.beforeRoute?.(record);
     return finish(this.route(op, url.searchParams, record.body as Json | undefined), op);
   }
 
@@ -199,9 +202,12 @@ export class FakeAml {
       return { status: 200, body: { value: items } };
     }
     if (op.operationId.endsWith('Containers_List')) {
-      const value = [...this.assets[assetKind].keys()].map((container) => ({
-        id: `${this.workspaceId}/${assetKind}/${container}`, name: container, type: `Microsoft.MachineLearningServices/workspaces/${assetKind}`, properties: {},
-      }));
+      const value = [...this.assets[assetKind].entries()].map(([container, versions]) => {
+        const latest = [...versions.values()].sort((a, b) => createdAt(b) - createdAt(a))[0] ?? {};
+        const properties: Json = { latestVersion: latest.name };
+        if (assetKind === 'data') properties.dataType = (latest.properties as Json).dataType;
+        return { id: `${this.workspaceId}/${assetKind}/${container}`, name: container, type: `Microsoft.MachineLearningServices/workspaces/${assetKind}`, properties };
+      });
       return { status: 200, body: { value } };
     }
     return error(501, 'NotImplemented', `${op.operationId} is not implemented by the fake`);
