@@ -269,16 +269,17 @@ function readCron(r: Reader, n: YNode): ScheduleTrigger | undefined {
   const exprNode = n.get('expression');
   const expression = r.string(exprNode, 'trigger.expression');
   if (expression === undefined && (!exprNode || exprNode.kind === 'null')) r.missing(n, 'expression', ' for a cron trigger');
+  let valid = expression !== undefined;
   if (expression !== undefined) {
     try {
       compileCron(expression);
     } catch (err) {
       r.report(exprNode!, 'invalid_value', `trigger.expression '${expression}' is not a valid cron expression: ${(err as Error).message}`);
-      return undefined;
+      valid = false;
     }
   }
   const base = readTimeBase(r, n);
-  return base && expression !== undefined ? { type: 'cron', expression: expression.trim(), ...base } : undefined;
+  return base && valid ? { type: 'cron', expression: expression!.trim(), ...base } : undefined;
 }
 
 function readRecurrence(r: Reader, n: YNode): ScheduleTrigger | undefined {
