@@ -28,28 +28,34 @@ export function register(program: Command): void {
     .action(async (opts: { app?: string; port?: string; data?: string; host: string; azuritePort?: string; ephemeral?: boolean }) => {
       const logger = createLogger();
       const azuriteBase = opts.azuritePort !== undefined ? port(opts.azuritePort, '--azurite-port') : 10000;
-      const host = await startHost({
-        appDir: path.resolve(opts.app ?? productRoot()),
-        dataDir: path.resolve(opts.data ?? process.env.AMLSCHED_DATA_DIR ?? '.data'),
-        port: port(opts.port ?? process.env.PORT ?? '7071', '--port'),
-        bindHost: opts.host,
-        azurite: opts.ephemeral ? { inMemory: true } : { inMemory: false, ports: { blob: azuriteBase, queue: azuriteBase + 1, table: azuriteBase + 2 } },
-        logger,
+      // Signals are handled from the start, so one that arrives during start-up still stops cleanly.
+      let signalled: (() => void) | undefined;
+      const stopRequested = new Promise<void>((resolve) => {
+        signalled = resolve;
       });
-      process.stderr.write(`amlsched dev: listening on ${host.url} (data ${host.dataDir})\n`);
-      await new Promise<void>((resolve) => {
-        let signals = 0;
-        const onSignal = (signal: NodeJS.Signals) => {
-          if (++signals > 1) process.exit(130); // a second Ctrl-C does not wait
-          logger.info({ signal }, 'stopping');
-          host.stop().then(resolve, (err: unknown) => {
-            logger.error({ err }, 'stop failed');
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.on('SIGINT', onSignal);
-        process.on('SIGTERM', onSignal);
-      });
+      let signals = 0;
+      const onSignal = (signal: NodeJS.Signals) => {
+        if (++signals > 1) process.exit(130); // a second Ctrl-C does not wait
+        logger.info({ signal }, 'stopping');
+        signalled?.();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+      try {
+        const host = await startHost({
+          appDir: path.resolve(opts.app ?? productRoot()),
+          dataDir: path.resolve(opts.data ?? process.env.AMLSCHED_DATA_DIR ?? '.data'),
+          port: port(opts.port ?? process.env.PORT ?? '7071', '--port'),
+          bindHost: opts.host,
+          azurite: opts.ephemeral ? { inMemory: true } : { inMemory: false, ports: { blob: azuriteBase, queue: azuriteBase + 1, table: azuriteBase + 2 } },
+          logger,
+        });
+        process.stderr.write(`amlsched dev: listening on ${host.url} (data ${host.dataDir})\n`);
+        await stopRequested;
+        await host.stop();
+      } finally {
+        process.removeListener('SIGINT', onSignal);
+        process.removeListener('SIGTERM', onSignal);
+      }
     });
 }
