@@ -76,8 +76,7 @@ export function createAzureMlCompute(ws: AzureMlWorkspace, options: AzureMlCompu
         resolveCodeId(ws, spec.code),
         resolveLatestInputs(ws, spec.inputs),
       ]);
-      const computeId = spec.compute.startsWith('/subscriptions/') ? spec.compute : ws.armId(`computes/${spec.compute}`);
-      const body = buildCommandJobBody({ ...spec, inputs }, { environmentId, computeId, ...(codeId ? { codeId } : {}) });
+      const body = buildCommandJobBody({ ...spec, inputs }, { environmentId, computeId: computeIdOf(ws, spec.compute), ...(codeId ? { codeId } : {}) });
       try {
         const created = await ws.rest(`create job '${spec.name}'`, 'PUT', `jobs/${encodeURIComponent(spec.name)}`, body);
         return { job: toJobState(spec.name, created.body as JobResource), created: true };
@@ -127,6 +126,12 @@ async function resolveLatestInputs(ws: AzureMlWorkspace, inputs: Record<string, 
     out[name] = { ...input, uri: `azureml:${latest[1]}:${version}` };
   }
   return out;
+}
+
+/** The compute's ARM id; `serverless` jobs name no compute (Azure ML picks it from `resources`). */
+function computeIdOf(ws: AzureMlWorkspace, compute: string): string | undefined {
+  if (compute === 'serverless') return undefined;
+  return compute.startsWith('/subscriptions/') ? compute : ws.armId(`computes/${compute}`);
 }
 
 function studioUrl(ws: AzureMlWorkspace, name: string): string {

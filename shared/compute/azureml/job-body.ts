@@ -20,7 +20,8 @@ export const REGISTER_PROPERTY_PREFIX = 'amlsched.register.';
 
 export interface ResolvedReferences {
   environmentId: string;
-  computeId: string;
+  /** Absent for serverless jobs. */
+  computeId?: string;
   codeId?: string;
 }
 
@@ -41,7 +42,6 @@ export function buildCommandJobBody(spec: JobSpec, refs: ResolvedReferences): { 
     jobType: 'Command',
     command: spec.command,
     environmentId: refs.environmentId,
-    computeId: refs.computeId,
     experimentName: spec.experimentName,
     inputs,
     outputs,
@@ -49,6 +49,7 @@ export function buildCommandJobBody(spec: JobSpec, refs: ResolvedReferences): { 
     tags: spec.tags,
     properties,
   };
+  if (refs.computeId) body.computeId = refs.computeId;
   if (refs.codeId) body.codeId = refs.codeId;
   if (spec.displayName) body.displayName = spec.displayName;
   if (spec.timeoutSeconds !== undefined) body.limits = { jobLimitsType: 'Command', timeout: `PT${Math.max(1, Math.ceil(spec.timeoutSeconds))}S` };

@@ -256,3 +256,22 @@ test('service errors carry the driver name and a stable code (the spec refuses t
   });
   assert.deepEqual(fake.violations().filter((v) => v.includes('path.id')).length, 1);
 });
+
+test('serverless jobs name no compute and carry the instance type', async () => {
+  await aml.compute.submit(jobSpec('r11-train-1', { compute: 'serverless', instanceCount: undefined, instanceType: 'Standard_DS3_v2' }));
+  const p = putBody('r11-train-1');
+  assert.equal('computeId' in p, false);
+  assert.deepEqual(p.resources, { instanceType: 'Standard_DS3_v2' });
+  assert.deepEqual(fake.violations(), []);
+});
+
+test('why job bodies bypass the SDK serializer: jobs.createOrUpdate in 2.1.1 drops uri and mode', async () => {
+  const body = { properties: { jobType: 'Command', command: 'echo', environmentId: 'azureml:env:1', inputs: { raw: { jobInputType: 'uri_folder', uri: `${DS}/raw/`, mode: 'ReadOnlyMount' } } } };
+  await assert.rejects(aml.workspace.sdk.jobs.createOrUpdate(fake.resourceGroup, fake.workspace, 'sdk-serialized', body as never));
+  // If this starts failing, the SDK serializes job inputs correctly and the raw-JSON path could go.
+  const sent = fake.calls('PUT', 'Jobs_CreateOrUpdate')[0]!.body as { properties: Props };
+  assert.deepEqual(sent.properties.inputs.raw, { jobInputType: 'uri_folder' });
+  assert.deepEqual(fake.violations(), [
+    `PUT ${fake.workspaceId}/jobs/sdk-serialized properties.inputs.raw.uri: is required`,
+  ]);
+});
