@@ -48,6 +48,7 @@ export async function buildCommandJobPlan(ctx: LoadContext, doc: YNode, file: st
   // The job's own fields make the step; its inputs and outputs are the plan's, bound through.
   const draft = await draftStep(ctx, COMMAND_JOB_STEP, doc, file, settings, { topLevel: true });
   if (!draft || draft === 'refused') return undefined;
+  draft.portNames = { inputs: inNode ? inNode.entries().map(([k]) => k) : [], outputs: outNode ? outNode.entries().map(([k]) => k) : [] };
   for (const [name, v] of Object.entries(inputs)) {
     const node = inNode!.get(name)!;
     draft.inputs[name] = v.value === undefined && !v.data ? { node, kind: 'none' } : { node, kind: 'parent_input', input: name };

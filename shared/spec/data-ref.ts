@@ -43,7 +43,7 @@ export async function resolveLocal(
   what: 'file' | 'folder' | 'path',
 ): Promise<string | undefined> {
   if (written.startsWith('/') || /^[A-Za-z]:[\\/]/.test(written)) {
-    ctx.report(at, 'path_outside_root', `local ${what} '${written}' is absolute; write it relative to ${fromFile}`);
+    ctx.report(at, 'path_outside_root', `local ${what} '${written}' is absolute; write it relative to the YAML file`);
     return undefined;
   }
   const rel = resolveRelative(fromFile, written.replace(/\\/g, '/'));

@@ -37,8 +37,10 @@ export class LoadContext {
         async (err: unknown) => {
           if (from) {
             const missing = !(await this.tree.exists(relPath));
-            if (missing) this.reportMissing(from, relPath, 'file', written ?? relPath);
-            else this.report(from, 'unreadable_file', `cannot read ${relPath}: ${(err as Error).message}`);
+            const shown = written ?? relPath;
+            if (missing) this.reportMissing(from, relPath, 'file', shown);
+            else if (await this.tree.isDirectory(relPath)) this.report(from, 'unreadable_file', `cannot read '${shown}': it is a folder, not a YAML file`);
+            else this.report(from, 'unreadable_file', `cannot read '${shown}': ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
           }
           return undefined;
         },

@@ -15,6 +15,7 @@ import { DiskSourceTree, normalizeRelPath } from './source-tree';
 import type { SourceTree } from './source-tree';
 import { readString } from './fields';
 import { readComponentDoc } from './component';
+import type { YNode } from './yaml-node';
 
 export interface LoadOptions {
   /** Looks up registered `azureml:` components; without one they are `unresolved_reference` (offline). */
@@ -62,7 +63,7 @@ export async function loadPlanFromSource(tree: SourceTree, entry: string, opts: 
   return { ok: true, plan: finalizePlan(plan), warnings: ctx.warnings.list() };
 }
 
-async function buildFromDocument(ctx: LoadContext, doc: import('./yaml-node').YNode, file: string): Promise<PipelinePlan | undefined> {
+async function buildFromDocument(ctx: LoadContext, doc: YNode, file: string): Promise<PipelinePlan | undefined> {
   const typeNode = doc.get('type');
   const type = readString(ctx, typeNode, 'type') ?? (doc.get('jobs') ? 'pipeline' : 'command');
   const schema = readString(ctx, doc.get('$schema'), '$schema') ?? '';

@@ -45,17 +45,28 @@ export function readOutputMode(ctx: LoadContext, n: YNode | undefined): OutputMo
   return undefined;
 }
 
-/** A literal checked (and for strings, converted) against a declared literal type, enum and range. */
+/** Numbers and booleans written as strings, converted the way az ml's schema fields do. */
+function fromText(value: LiteralValue, type: 'integer' | 'number' | 'boolean'): LiteralValue {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (type === 'boolean') return /^true$/i.test(text) ? true : /^false$/i.test(text) ? false : value;
+  return text !== '' && Number.isFinite(Number(text)) ? Number(text) : value;
+}
+
+/** A literal checked (and converted) against a declared literal type, enum and range. */
 export function checkLiteral(value: LiteralValue, decl: Pick<InputDecl, 'type' | 'enum' | 'min' | 'max'>): { value: LiteralValue } | { error: string } {
   let v: LiteralValue = value;
   switch (decl.type) {
     case 'integer':
+      v = fromText(value, 'integer');
       if (typeof v !== 'number' || !Number.isInteger(v)) return { error: `expects an integer, got ${JSON.stringify(value)}` };
       break;
     case 'number':
+      v = fromText(value, 'number');
       if (typeof v !== 'number') return { error: `expects a number, got ${JSON.stringify(value)}` };
       break;
     case 'boolean':
+      v = fromText(value, 'boolean');
       if (typeof v !== 'boolean') return { error: `expects a boolean, got ${JSON.stringify(value)}` };
       break;
     case 'string':

@@ -29,6 +29,8 @@ export interface StepDraft {
   component?: LoadedComponent;
   inputs: Record<string, RawInput>;
   outputs: Record<string, RawOutput>;
+  /** Every input and output name the job writes, even those whose value was rejected (no follow-on errors). */
+  portNames: { inputs: string[]; outputs: string[] };
   displayName?: string;
   compute?: string;
   environmentVariables: Record<string, string>;
@@ -62,6 +64,7 @@ export async function draftStep(ctx: LoadContext, name: string, n: YNode, file: 
     kind,
     inputs: {},
     outputs: {},
+    portNames: { inputs: inNodeNames(opts.topLevel ? undefined : n.get('inputs')), outputs: inNodeNames(opts.topLevel ? undefined : n.get('outputs')) },
     environmentVariables: readStringMap(ctx, n.get('environment_variables'), 'environment_variables'),
     tags: readStringMap(ctx, n.get('tags'), 'tags'),
   };
@@ -117,6 +120,10 @@ export async function draftStep(ctx: LoadContext, name: string, n: YNode, file: 
     draft.parallel = await readParallelDraft(ctx, n, file);
   }
   return ok ? draft : undefined;
+}
+
+function inNodeNames(n: YNode | undefined): string[] {
+  return n ? n.entries().map(([k]) => k) : [];
 }
 
 /** `command`, `code`, `environment` of a command job (inline, or overriding a component's). */

@@ -76,7 +76,10 @@ export function resolveSteps(ctx: LoadContext, drafts: StepDraft[], refused: Set
       ...(d.timeoutSeconds !== undefined ? { timeoutSeconds: d.timeoutSeconds } : {}),
     };
     if (d.kind === 'command') {
-      if (d.command && !d.component) checkCommandTemplate(ctx, d.command.node, d.command.text, decls, outputDecls);
+      if (d.command && !d.component) {
+        const known = (names: string[]) => Object.fromEntries(names.map((k) => [k, { optional: false }]));
+        checkCommandTemplate(ctx, d.command.node, d.command.text, { ...known(d.portNames.inputs), ...decls }, { ...known(d.portNames.outputs), ...outputDecls });
+      }
       const component = componentDef(d, decls, outputDecls, settings);
       const resources = { ...d.component?.resources, ...d.resources };
       const distribution = d.distribution ?? d.component?.distribution;
@@ -91,7 +94,8 @@ export function resolveSteps(ctx: LoadContext, drafts: StepDraft[], refused: Set
       continue;
     }
     const instanceCount = d.resources?.instanceCount ?? d.component?.resources?.instanceCount ?? 1;
-    const parallel = finishParallel(ctx, d.node, d.component?.parallel ?? {}, d.parallel ?? {}, { inputs: Object.keys(decls), outputs: Object.keys(outputs) }, instanceCount);
+    const ports = { inputs: [...new Set([...Object.keys(decls), ...d.portNames.inputs])], outputs: [...new Set([...Object.keys(outputs), ...d.portNames.outputs])] };
+    const parallel = finishParallel(ctx, d.node, d.component?.parallel ?? {}, d.parallel ?? {}, ports, instanceCount);
     if (!parallel) continue;
     const component = componentDef(d, decls, outputDecls, settings, parallel.task);
     steps.push({ ...common, kind: 'parallel', component, parallel });

@@ -2,7 +2,7 @@
  * YAML 1.1 documents (as `az ml` reads them) with a source position for every node, so each
  * problem can name file:line:column and the field path.
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type ScalarTag, type Tags } from 'yaml';
 import type { SourceLocation } from './plan';
 import type { Problems } from './problems';
 
@@ -101,6 +101,22 @@ export class YNode {
   }
 }
 
+const BOOL_TAG = 'tag:yaml.org,2002:bool';
+
+/**
+ * YAML 1.1 booleans as PyYAML (which `az ml` uses) reads them: yes/no/true/false/on/off in three
+ * casings, but not `y`/`n`, so an input named `n` stays a string key.
+ */
+const pyyamlBool: ScalarTag = {
+  identify: (v) => typeof v === 'boolean',
+  default: true,
+  tag: BOOL_TAG,
+  test: /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/,
+  resolve: (str) => /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(str),
+};
+
+const customTags = (tags: Tags): Tags => [pyyamlBool, ...tags.filter((t) => (t as { tag?: string }).tag !== BOOL_TAG)];
+
 export interface ParsedYaml {
   root: YNode;
   text: string;
@@ -109,7 +125,7 @@ export interface ParsedYaml {
 /** Parses one YAML 1.1 file; syntax errors (and duplicate keys) become `yaml_syntax` problems. */
 export function parseYaml(file: string, text: string, problems: Problems): ParsedYaml | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { version: '1.1', customTags, lineCounter, prettyErrors: false, uniqueKeys: true });
   const errors = [...doc.errors];
   if (errors.length > 0) {
     for (const err of errors) {
@@ -125,7 +141,7 @@ export function parseYaml(file: string, text: string, problems: Problems): Parse
 
 /** A YNode over a plain object (a registered component from a registry), located at `fallback`. */
 export function nodeFromObject(value: unknown, label: string, fallback: SourceLocation): YNode {
-  const doc = new Document(value, { version: '1.1' });
+  const doc = new Document(value, { version: '1.1', customTags });
   return new YNode({ file: label, fallback }, (doc.contents as Node | null) ?? null, '');
 }
 
