@@ -7,12 +7,12 @@
 import type { AzureMlWorkspace } from '../../azure/client';
 import { latestVersion } from '../../azure/versions';
 import { type AmlSchedError, NotFoundError, ValidationError } from '../../errors';
-import type { DataType } from '../../spec/plan';
 import type { DataRegistry } from '../../registry/types';
 import { type ComputeBackend, type JobInput, type JobSpec, type JobState, JOB_TAGS, isTerminalJobStatus } from '../types';
 import { resolveCodeId } from './code';
 import { resolveEnvironmentId } from './environment';
-import { REGISTER_PROPERTY_PREFIX, buildCommandJobBody } from './job-body';
+import { buildCommandJobBody } from './job-body';
+import { registerCompletedOutputs } from './register-outputs';
 import { type JobResource, strings, toJobState } from './status';
 
 export interface AzureMlComputeOptions {
@@ -28,6 +28,7 @@ export interface AzureMlComputeOptions {
 const IDENTITY_TAGS = [JOB_TAGS.runId, JOB_TAGS.step, JOB_TAGS.attempt];
 
 export function createAzureMlCompute(ws: AzureMlWorkspace, options: AzureMlComputeOptions = {}): ComputeBackend {
+  /** Jobs whose outputs this instance has registered already (registration is idempotent anyway). */
   const registered = new Set<string>();
 
   const read = async (name: string): Promise<JobResource | undefined> => {
@@ -46,23 +47,6 @@ export function createAzureMlCompute(ws: AzureMlWorkspace, options: AzureMlCompu
       throw new ValidationError('job_name_conflict', `azureml: job name '${spec.name}' is already used by another job (tags ${differing.map((t) => `${t}=${tags[t] ?? '(none)'}`).join(', ')}, expected ${differing.map((t) => `${t}=${spec.tags[t] ?? '(none)'}`).join(', ')})`, { details: { jobName: spec.name } });
     }
     return toJobState(spec.name, resource);
-  };
-
-  const registerOutputs = async (resource: JobResource, state: JobState): Promise<void> => {
-    if (!options.data || state.status !== 'Completed' || registered.has(state.name)) return;
-    for (const [key, value] of Object.entries(strings(resource.properties?.properties))) {
-      if (!key.startsWith(REGISTER_PROPERTY_PREFIX)) continue;
-      const output = key.slice(REGISTER_PROPERTY_PREFIX.length);
-      const [name, version] = value.split(':');
-      const uri = state.outputs[output];
-      const type = resource.properties?.outputs?.[output]?.jobOutputType as DataType | undefined;
-      if (!name || !version || !uri || !type) continue;
-      await options.data.createOrGet({
-        name, version, type, uri, tags: {},
-        producedBy: { runId: state.tags[JOB_TAGS.runId] ?? '', step: state.tags[JOB_TAGS.step] ?? '', jobName: state.name },
-      });
-    }
-    registered.add(state.name);
   };
 
   return {
@@ -92,7 +76,10 @@ export function createAzureMlCompute(ws: AzureMlWorkspace, options: AzureMlCompu
       const resource = await read(name);
       if (!resource) throw new NotFoundError('job_not_found', `azureml: job '${name}' does not exist in workspace '${ws.workspace}'`);
       const state = toJobState(name, resource);
-      await registerOutputs(resource, state);
+      if (options.data && state.status === 'Completed' && !registered.has(name)) {
+        await registerCompletedOutputs(options.data, resource, state);
+        registered.add(name);
+      }
       return state;
     },
 
