@@ -6,25 +6,19 @@
 import * as df from 'durable-functions';
 import { getServices } from '../shared/config/services';
 import { ACTIVITIES } from '../shared/run/names';
-import { createActivities, signalCancel, type ActivityHandler } from './activities';
+import { CLIENT_ACTIVITIES, createActivities, type ActivityHandler } from './activities';
 
 let handlers: Record<string, ActivityHandler> | undefined;
 
-function handler(name: string): ActivityHandler {
-  return (input) => {
-    handlers ??= createActivities({ ...getServices(), clock: () => new Date() });
-    const fn = handlers[name];
-    if (!fn) throw new Error(`no activity ${name}`);
-    return fn(input);
-  };
+for (const name of Object.values(ACTIVITIES)) {
+  const needsClient = CLIENT_ACTIVITIES.includes(name);
+  df.app.activity(name, {
+    ...(needsClient ? { extraInputs: [df.input.durableClient()] } : {}),
+    handler: (input: unknown, context) => {
+      handlers ??= createActivities({ ...getServices(), clock: () => new Date() });
+      const fn = handlers[name];
+      if (!fn) throw new Error(`no activity ${name}`);
+      return fn(input, needsClient ? df.getClient(context) : undefined);
+    },
+  });
 }
-
-for (const name of [ACTIVITIES.prepareStep, ACTIVITIES.pollJob, ACTIVITIES.completeStep, ACTIVITIES.cancelJob, ACTIVITIES.recordRun]) {
-  df.app.activity(name, { handler: handler(name) });
-}
-
-const clientInput = df.input.durableClient();
-df.app.activity(ACTIVITIES.signalCancel, {
-  extraInputs: [clientInput],
-  handler: (input: unknown, context) => signalCancel(df.getClient(context), input as { instanceIds: string[] }),
-});

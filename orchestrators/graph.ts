@@ -2,11 +2,11 @@
  * The DAG walk shared by the run orchestrator, nested pipelines and chunks. A step (or chunk)
  * starts as soon as its own dependencies are done, under a per-compute cap on running jobs.
  * Every step runs as a sub-orchestration, so this history holds only two events per step plus
- * the episodes; graphs wider than `settings.chunkSize` run as chunk sub-orchestrations (see
+ * the episodes; a child reports its result with a ChildDone event (see EVENTS.childDone); graphs wider than `settings.chunkSize` run as chunk sub-orchestrations (see
  * chunks.ts). The custom status carries every step's result so far.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
-import { ACTIVITIES, EVENTS, ORCHESTRATORS, chunkInstanceId, graphInstanceId, stepInstanceId } from '../shared/run/names';
+import { ACTIVITIES, EVENTS, ORCHESTRATORS, chunkInstanceId, graphInstanceId, stepInstanceId, type ChildDone } from '../shared/run/names';
 import type { GraphInput, GraphResult, StepInput } from '../shared/run/step-types';
 import type { RunProgress, StepResult } from '../shared/run/types';
 import type { PlannedStep } from '../shared/spec/plan';
@@ -28,17 +28,34 @@ interface Unit {
 export function* walkGraph(context: OrchestrationContext, g: GraphInput): Generator<Task, GraphResult, unknown> {
   const results: Record<string, StepResult> = {};
   const chunked = g.plan.steps.length > g.settings.chunkSize;
-  const units = chunked ? chunkUnits(context, g, results) : stepUnits(context, g, results);
+  const self = context.df.instanceId;
+  const units = chunked ? chunkUnits(context, g, results, self) : stepUnits(context, g, results, self);
   const cap = Math.max(1, g.settings.maxJobsPerCompute);
   const pending = [...units];
-  const running = new Map<Task, Unit>();
+  // Children in start order. Each child task is yielded once (in the Task.any that schedules it);
+  // after that its result arrives as a ChildDone event, or is read off the task when it is done.
+  const running: { unit: Unit; task: Task; startTime: string }[] = [];
   const perCompute: Record<string, number> = {};
   const cancel = context.df.waitForExternalEvent(EVENTS.cancel);
+  let childDone = context.df.waitForExternalEvent(EVENTS.childDone);
   let canceled = false;
   let stopped = false;
   let failed = false;
 
+  const settle = (index: number, outcome: unknown, faulted: boolean): void => {
+    const [entry] = running.splice(index, 1);
+    if (!entry) return;
+    if (entry.unit.compute !== undefined) perCompute[entry.unit.compute] = (perCompute[entry.unit.compute] ?? 1) - 1;
+    if (!entry.unit.finish(outcome, faulted, entry.startTime)) failed = true;
+  };
+
   for (;;) {
+    // Children whose task ended without (or before) their ChildDone event: crashed orchestrations.
+    for (let i = running.length - 1; i >= 0; i -= 1) {
+      const entry = running[i];
+      if (entry?.task.isCompleted || entry?.task.isFaulted) settle(i, entry.task.result, entry.task.isFaulted);
+    }
+    const started: Task[] = [];
     if (!canceled && !stopped) {
       for (const unit of [...pending]) {
         const known = { ...g.external, ...results };
@@ -46,34 +63,38 @@ export function* walkGraph(context: OrchestrationContext, g: GraphInput): Genera
         if (unit.compute !== undefined && (perCompute[unit.compute] ?? 0) >= cap) continue;
         pending.splice(pending.indexOf(unit), 1);
         const startTime = context.df.currentUtcDateTime.toISOString();
-        const started = unit.start(known);
-        if (!isTask(started)) {
-          if (!unit.finish(started, false, startTime)) failed = true;
+        const outcome = unit.start(known);
+        if (!isTask(outcome)) {
+          if (!unit.finish(outcome, false, startTime)) failed = true;
           continue;
         }
-        running.set(started, unit);
+        running.push({ unit, task: outcome, startTime });
+        started.push(outcome);
         if (unit.compute !== undefined) perCompute[unit.compute] = (perCompute[unit.compute] ?? 0) + 1;
       }
       if (failed && !g.pipeline.continueOnStepFailure) stopped = true;
+      // A step that finished at once may have unblocked others: look again before waiting.
+      if (started.length === 0 && running.length === 0 && pending.some((u) => u.dependsOn.every((d) => DONE.has(({ ...g.external, ...results })[d]?.status ?? '')))) continue;
     }
-    const progress: RunProgress = { steps: results, ...(chunked ? { chunks: [...running.values()].flatMap((u) => (u.instanceId ? [u.instanceId] : [])) } : {}), ...(canceled ? { canceling: true } : {}) };
+    const progress: RunProgress = { steps: results, ...(chunked ? { chunks: running.flatMap((r) => (r.unit.instanceId ? [r.unit.instanceId] : [])) } : {}), ...(canceled ? { canceling: true } : {}) };
     context.df.setCustomStatus(progress);
-    if (running.size === 0) break;
+    if (running.length === 0) break;
 
-    const waitingOn = [...running.keys()];
-    const winner = (yield context.df.Task.any(canceled ? waitingOn : [...waitingOn, cancel])) as Task;
+    const winner = (yield context.df.Task.any([...started, childDone, ...(canceled ? [] : [cancel])])) as Task;
     if (winner === cancel) {
       canceled = true;
-      const instanceIds = [...running.values()].flatMap((u) => (u.instanceId ? [u.instanceId] : []));
+      const instanceIds = running.flatMap((r) => (r.unit.instanceId ? [r.unit.instanceId] : []));
       if (instanceIds.length > 0) yield context.df.callActivity(ACTIVITIES.signalCancel, { instanceIds });
       continue;
     }
-    const unit = running.get(winner);
-    if (!unit) continue;
-    running.delete(winner);
-    if (unit.compute !== undefined) perCompute[unit.compute] = (perCompute[unit.compute] ?? 1) - 1;
-    const startTime = results[unit.key]?.startTime ?? context.df.currentUtcDateTime.toISOString();
-    if (!unit.finish(winner.result, winner.isFaulted, startTime)) failed = true;
+    if (winner === childDone) {
+      const done = childDone.result as ChildDone | undefined;
+      childDone = context.df.waitForExternalEvent(EVENTS.childDone);
+      const index = running.findIndex((r) => r.unit.key === done?.key);
+      // Unknown or repeated keys (an activity that ran twice) change nothing.
+      if (done && index >= 0) settle(index, done.result, false);
+    }
+    // A child task that won is settled at the top of the loop.
   }
 
   const own = g.plan.steps.map((s) => results[s.name]);
@@ -85,7 +106,7 @@ function isTask(value: Task | StepResult): value is Task {
   return typeof (value as Task).isCompleted === 'boolean';
 }
 
-function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record<string, StepResult>): Unit[] {
+function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record<string, StepResult>, self: string): Unit[] {
   return g.plan.steps.map((step) => {
     const path = g.prefix + step.name;
     const instanceId = step.kind === 'pipeline' ? graphInstanceId(g.runId, path) : stepInstanceId(g.runId, path);
@@ -106,6 +127,7 @@ function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record
         markRunning();
         if (step.kind === 'pipeline') {
           const nested: GraphInput = {
+            parent: { instanceId: self, key: step.name },
             runId: g.runId,
             prefix: `${path}/`,
             graphPath: path,
@@ -122,6 +144,7 @@ function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record
         }
         const hint = g.hints?.[path];
         const input: StepInput = {
+          parent: { instanceId: self, key: step.name },
           runId: g.runId,
           path,
           step,
@@ -151,7 +174,7 @@ function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record
   });
 }
 
-function chunkUnits(context: OrchestrationContext, g: GraphInput, results: Record<string, StepResult>): Unit[] {
+function chunkUnits(context: OrchestrationContext, g: GraphInput, results: Record<string, StepResult>, self: string): Unit[] {
   return chunkSteps(g.plan.steps, g.settings.chunkSize).map((chunk, index) => {
     const instanceId = chunkInstanceId(g.runId, g.prefix, index);
     const stepNames = new Set(chunk.steps.map((s) => s.name));
@@ -162,7 +185,7 @@ function chunkUnits(context: OrchestrationContext, g: GraphInput, results: Recor
       start: (known) => {
         const external: Record<string, StepResult> = {};
         for (const step of chunk.steps) for (const dep of step.dependsOn) if (!stepNames.has(dep) && known[dep]) external[dep] = known[dep];
-        const input: GraphInput = { ...g, graphPath: `${g.prefix}~${chunk.id}`, plan: { outputs: g.plan.outputs, steps: chunk.steps }, external };
+        const input: GraphInput = { ...g, parent: { instanceId: self, key: chunk.id }, graphPath: `${g.prefix}~${chunk.id}`, plan: { outputs: g.plan.outputs, steps: chunk.steps }, external };
         return context.df.callSubOrchestrator(ORCHESTRATORS.graph, input, instanceId);
       },
       finish: (outcome, faulted) => {

@@ -52,5 +52,14 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
 
 /** Nested pipelines and chunks of wide DAGs. */
 export function* graphOrchestrator(context: OrchestrationContext): Generator<Task, GraphResult, unknown> {
-  return yield* walkGraph(context, context.df.getInput<GraphInput>());
+  const input = context.df.getInput<GraphInput>();
+  let result: GraphResult;
+  try {
+    result = yield* walkGraph(context, input);
+  } catch (err) {
+    result = { status: 'Failed', steps: {}, outputs: {} };
+    context.log(`graph ${context.df.instanceId} failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (input.parent) yield context.df.callActivity(ACTIVITIES.notifyParent, { parent: input.parent, result });
+  return result;
 }

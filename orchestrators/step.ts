@@ -4,7 +4,9 @@
  * deadline (`limits.timeout`) rests on those polls. On success one activity confirms and
  * registers the outputs and records the reuse entry; on failure the step retries (transient
  * failures only, per the step's retry settings) with a new job name per attempt.
- * A `CancelRun` event cancels the job. Aim: ≤3 episodes and ≤1 activity per job state change.
+ * A `CancelRun` event cancels the job. The result reaches the parent as a ChildDone event, sent
+ * by the last activity (prepare when reused, complete on success) or by runs_notifyParent.
+ * Aim: ≤3 episodes and ≤1 activity per job state change.
  */
 import type { OrchestrationContext, Task, TimerTask } from 'durable-functions';
 import { advanceStatus, isTerminalStatus, normalizeJobStatus } from '../shared/events/status';
@@ -15,6 +17,22 @@ import { isTransientFailure } from './retry';
 
 export function* stepOrchestrator(context: OrchestrationContext): Generator<Task, StepResult, unknown> {
   const input = context.df.getInput<StepInput>();
+  let result: Outcome;
+  try {
+    result = yield* runStep(context, input);
+  } catch (err) {
+    const now = context.df.currentUtcDateTime.toISOString();
+    result = { status: 'Failed', outputs: {}, endTime: now, error: { code: 'step_error', message: err instanceof Error ? err.message : String(err) } };
+  }
+  if (!result.notified) yield context.df.callActivity(ACTIVITIES.notifyParent, { parent: input.parent, result });
+  const { notified: _notified, ...plain } = result;
+  return plain;
+}
+
+/** A step result, and whether the last activity already reported it to the parent. */
+type Outcome = StepResult & { notified?: boolean };
+
+function* runStep(context: OrchestrationContext, input: StepInput): Generator<Task, Outcome, unknown> {
   const startTime = context.df.currentUtcDateTime.toISOString();
   const maxRetries = Math.max(0, input.step.retry?.maxRetries ?? 0);
   const cancel = context.df.waitForExternalEvent(EVENTS.cancel);
@@ -22,9 +40,9 @@ export function* stepOrchestrator(context: OrchestrationContext): Generator<Task
 
   let last: StepResult | undefined;
   for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
-    const prepareInput: PrepareStepInput = { ...input, attempt };
+    const prepareInput: PrepareStepInput = { ...input, attempt, notify: input.parent };
     const prepared = (yield context.df.callActivity(ACTIVITIES.prepareStep, prepareInput)) as PrepareStepResult;
-    if (prepared.kind === 'reused') return end(prepared.result);
+    if (prepared.kind === 'reused') return { ...end(prepared.result), notified: true };
     if (prepared.kind === 'failed') return end({ status: 'Failed', outputs: {}, error: prepared.error, attempts: attempt + 1 });
     const { jobName, fingerprint, reuse, outputs } = prepared;
     context.df.setCustomStatus({ status: 'Running', jobName, fingerprint, reuse, attempt });
@@ -34,6 +52,7 @@ export function* stepOrchestrator(context: OrchestrationContext): Generator<Task
     if (followed.status === 'Canceled') return end({ ...common, status: 'Canceled', outputs: {}, ...(followed.error ? { error: followed.error } : {}) });
     if (followed.status === 'Completed') {
       const complete: CompleteStepInput = {
+        notify: input.parent,
         runId: input.runId,
         path: input.path,
         jobName,
@@ -46,7 +65,7 @@ export function* stepOrchestrator(context: OrchestrationContext): Generator<Task
         pipelineKey: input.pipeline.pipelineKey,
       };
       const done = (yield context.df.callActivity(ACTIVITIES.completeStep, complete)) as StepResult;
-      return end({ ...done, attempts: attempt + 1 });
+      return { ...end({ ...done, attempts: attempt + 1 }), notified: true };
     }
     last = end({ ...common, status: 'Failed', outputs: {}, error: followed.error ?? { code: 'job_failed', message: `job ${jobName} failed` } });
     if (!isTransientFailure(followed.error)) break;

@@ -3,6 +3,7 @@
  * step costs one activity before its job runs. A reused step also registers its named outputs
  * for this run here.
  */
+import type { DurableClient } from 'durable-functions';
 import { JOB_TAGS, type JobInput, type JobOutput, type JobSpec } from '../../shared/compute/types';
 import { AmlSchedError, toSerializedError } from '../../shared/errors';
 import { canonicalJson, fingerprintOf, missReason, type FingerprintParts } from '../../shared/reuse/fingerprint';
@@ -13,16 +14,20 @@ import type { PrepareStepInput, PrepareStepResult } from '../../shared/run/step-
 import type { StepResult } from '../../shared/run/types';
 import { dataIdentity, uriIdentity } from './data-identity';
 import type { ActivityDeps } from './deps';
+import { notifyParent } from './notify';
 import { missingOutputs, outputUri } from './outputs';
 import { registerOutputs } from './register-outputs';
 
-export async function prepareStep(deps: ActivityDeps, input: PrepareStepInput): Promise<PrepareStepResult> {
+export async function prepareStep(deps: ActivityDeps, input: PrepareStepInput, client?: DurableClient): Promise<PrepareStepResult> {
+  let result: PrepareStepResult;
   try {
-    return await prepare(deps, input);
+    result = await prepare(deps, input);
   } catch (err) {
     const e = toSerializedError(err);
     return { kind: 'failed', error: { code: e.code, message: e.message } };
   }
+  if (result.kind === 'reused' && input.notify) await notifyParent(client, input.notify, result.result);
+  return result;
 }
 
 async function prepare(deps: ActivityDeps, input: PrepareStepInput): Promise<PrepareStepResult> {

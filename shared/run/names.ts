@@ -25,6 +25,7 @@ export const ACTIVITIES = {
   cancelJob: 'runs_cancelJob',
   recordRun: 'runs_recordRun',
   signalCancel: 'runs_signalCancel',
+  notifyParent: 'runs_notifyParent',
 } as const;
 
 /** External events. */
@@ -33,7 +34,18 @@ export const EVENTS = {
   jobStatus: 'JobStatus',
   /** Cancel the run (HTTP API, CLI), raised into the run instance and forwarded to children. */
   cancel: 'CancelRun',
+  /**
+   * A child (step or graph) finished: `ChildDone`, raised into the parent by the child's last
+   * activity. Parents wait on this event instead of re-yielding child tasks in a new Task.any,
+   * which the out-of-process protocol would schedule again (durable-js issue #574).
+   */
+  childDone: 'ChildDone',
 } as const;
+
+export interface ChildDone {
+  key: string;
+  result: unknown;
+}
 
 export interface JobStatusEvent {
   jobName: string;

@@ -25,7 +25,14 @@ export interface PipelineContext {
   pipelineKey: string;
 }
 
+/** Where a child reports its result: the parent instance and the child's key there. */
+export interface ParentRef {
+  instanceId: string;
+  key: string;
+}
+
 export interface StepInput {
+  parent: ParentRef;
   runId: string;
   /** Full step path (`train`, `outer/train`). */
   path: string;
@@ -41,6 +48,8 @@ export interface StepInput {
 
 export interface PrepareStepInput extends StepInput {
   attempt: number;
+  /** Report a reused result to the parent directly. */
+  notify?: ParentRef;
 }
 
 export type PrepareStepResult =
@@ -55,6 +64,8 @@ export interface PollJobResult {
 }
 
 export interface CompleteStepInput {
+  /** Also report the result to the parent (so completion costs one activity). */
+  notify?: ParentRef;
   runId: string;
   path: string;
   jobName: string;
@@ -78,6 +89,8 @@ export interface RecordRunInput {
 
 /** Input of the graph orchestrator: a nested pipeline, or a chunk of a wide DAG. */
 export interface GraphInput {
+  /** Absent for the run's own graph. */
+  parent?: ParentRef;
   runId: string;
   /** Path prefix of this graph's steps (`''` at the top, `outer/` inside a nested pipeline). */
   prefix: string;
