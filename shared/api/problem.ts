@@ -29,6 +29,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** A missing or wrong app setting: the operator's to fix, not the caller's. */
+  invalid_setting: 503,
 };
 
 const TITLE_BY_STATUS: Record<number, string> = {
@@ -41,6 +43,7 @@ const TITLE_BY_STATUS: Record<number, string> = {
   415: 'Unsupported media type',
   500: 'Internal error',
   502: 'Upstream service failed',
+  503: 'Service not configured',
 };
 
 export function problem(status: number, code: string, detail: string, options: { field?: string; title?: string; instance?: string; errors?: unknown[] } = {}): Problem {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { problemFromError } from '../../../shared/api/problem';
-import { AmlSchedError, NotFoundError, ServiceError, ValidationError } from '../../../shared/errors';
+import { AmlSchedError, ConfigurationError, NotFoundError, ServiceError, ValidationError } from '../../../shared/errors';
 
 test('a validation error is a 400 naming the field', () => {
   const p = problemFromError(new ValidationError('invalid_request', 'body.inputs.n: expected a number', { path: 'body.inputs.n' }), '/api/runs');
@@ -34,4 +34,10 @@ test('unexpected errors are 500 without internals, and secrets never reach the d
   assert.doesNotMatch(p.detail, /boom|AccountKey/);
   const user = problemFromError(new ValidationError('invalid_request', 'bad url https://x?code=supersecret', { path: 'body' }));
   assert.doesNotMatch(user.detail, /supersecret/);
+});
+
+test('a missing app setting is the operator\'s problem: 503 naming the setting', () => {
+  const p = problemFromError(new ConfigurationError('AMLSCHED_COMPUTE', "must be 'local' or 'azureml'"));
+  assert.equal(p.status, 503);
+  assert.match(p.detail, /^AMLSCHED_COMPUTE: /);
 });
