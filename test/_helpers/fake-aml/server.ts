@@ -8,6 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { SpecOperations, type MatchedOperation } from '../swagger/operations';
@@ -76,9 +77,10 @@ export class FakeAml {
     }
   }
 
-  static async start(): Promise<FakeAml> {
+  /** Plain HTTP by default; HTTPS with `tls` (a certificate the client trusts through NODE_EXTRA_CA_CERTS). */
+  static async start(tls?: { key: Buffer; cert: Buffer }): Promise<FakeAml> {
     const fake = new FakeAml();
-    await fake.listen();
+    await fake.listen(tls);
     return fake;
   }
 
@@ -116,8 +118,8 @@ export class FakeAml {
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
 
-  private listen(): Promise<void> {
-    this.server = http.createServer((req, res) => {
+  private listen(tls: { key: Buffer; cert: Buffer } | undefined): Promise<void> {
+    const handler: http.RequestListener = (req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
       req.on('end', () => {
@@ -125,9 +127,10 @@ export class FakeAml {
         res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
         res.end(reply.body === undefined ? undefined : JSON.stringify(reply.body));
       });
-    });
+    };
+    this.server = tls ? https.createServer(tls, handler) : http.createServer(handler);
     return new Promise((resolve) => this.server!.listen(0, '127.0.0.1', () => {
-      this.endpoint = `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
+      this.endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${(this.server!.address() as AddressInfo).port}`;
       resolve();
     }));
   }
