@@ -19,16 +19,20 @@ import { EventType, type HistoryEvent, historyEvent, isControlEvent } from './hi
 import { ACTIVE_STATUSES, decodeContinuation, encodeContinuation, isTerminal, TERMINAL_STATUSES, toInstanceStatus } from './status';
 import { type ActivityRow, DurableStore, type InstanceRow, type ParentRef } from './store';
 import type { DurableBackend, InstanceQuery, InstanceStatus, RuntimeStatus } from './types';
+import { ReplayLog, type ReplayPayload } from './replay-log';
 import { WakeTimer } from './wake-timer';
 
 export interface BackendOptions {
-  app: LoadedApp;
+  /** The app whose functions run; or call `start(app)` once it is loaded. */
+  app?: LoadedApp;
   db: HostDatabase;
   taskHub: string;
   maxConcurrentActivities?: number;
   maxConcurrentOrchestrations?: number;
   /** Completions delivered per episode at most; default unlimited (as the extension batches). 1 = one at a time. */
   maxEventsPerEpisode?: number;
+  /** What the orchestrator is sent on replay (replay-log.ts); default 'read-events'. */
+  replayPayload?: ReplayPayload;
   clock?: () => number;
   log?: (level: 'error' | 'warning' | 'information', message: string) => void;
 }
@@ -52,7 +56,7 @@ export class SqliteDurableBackend implements DurableBackend {
   readonly taskHub: string;
   readonly db: HostDatabase;
   readonly #store: DurableStore;
-  readonly #app: LoadedApp;
+  #app: LoadedApp | undefined;
   readonly #now: () => number;
   readonly #log: NonNullable<BackendOptions['log']>;
   readonly #maxActivities: number;
@@ -68,40 +72,58 @@ export class SqliteDurableBackend implements DurableBackend {
   #flushScheduled = false;
   #pumpScheduled = false;
   readonly #wake: WakeTimer;
-  readonly #safetyScan: NodeJS.Timeout;
+  #safetyScan: NodeJS.Timeout | undefined;
   readonly #idleWaiters: (() => void)[] = [];
-  readonly #historyCache = new Map<string, { executionId: string; parts: string[] }>();
+  readonly #historyCache = new Map<string, ReplayLog>();
+  readonly #replayPayload: ReplayPayload;
   #closed = false;
+  /** One wrapper for every transaction (creating one per call costs more than the commit). */
+  readonly #tx: (fn: () => unknown) => unknown;
 
   constructor(options: BackendOptions) {
     this.taskHub = options.taskHub;
     this.db = options.db;
+    this.#tx = options.db.transaction((fn: () => unknown) => fn());
     this.#store = new DurableStore(options.db);
-    this.#app = options.app;
     this.#now = options.clock ?? Date.now;
     this.#log = options.log ?? ((level, message) => { if (level !== 'information') process.stderr.write(`[durable ${level}] ${message}\n`); });
     const cores = os.availableParallelism();
     this.#maxActivities = options.maxConcurrentActivities ?? 10 * cores;
     this.#maxOrchestrations = options.maxConcurrentOrchestrations ?? 10 * cores;
     this.#maxEventsPerEpisode = options.maxEventsPerEpisode ?? Infinity;
+    this.#replayPayload = options.replayPayload ?? 'read-events';
     this.#wake = new WakeTimer(() => this.#scanDue(), this.#now);
+    if (options.app) this.start(options.app);
+  }
+
+  /**
+   * Begins dispatching for `app`. Recovery: activities whose results never committed run again
+   * (at-least-once), due messages and timers are dispatched.
+   */
+  start(app: LoadedApp): void {
+    if (this.#app) throw new AmlSchedError('already_started', 'the durable backend is already started', { nonRetryable: true });
+    this.#app = app;
     this.#safetyScan = setInterval(() => this.#scanDue(), SAFETY_SCAN_MS);
     this.#safetyScan.unref();
-    // Recovery: activities whose results never committed run again; due messages are dispatched.
     for (const row of this.#store.allActivities.all()) this.#activityQueue.push(row);
     this.#scanDue();
     this.#pumpActivities();
   }
 
-  /** Runs `fn` in a transaction of the host database (shared with the state store). */
+  #started(): LoadedApp {
+    if (!this.#app) throw new AmlSchedError('not_started', 'the durable backend has no app yet (call start(app) once the app is loaded)');
+    return this.#app;
+  }
+
+  /** Runs `fn` in a transaction of the host database (shared with the state store); nests as a savepoint. */
   transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
+    return this.#tx(fn) as T;
   }
 
   // ---------------------------------------------------------------- management operations
 
   async startNew(name: string, options: { instanceId?: string; input?: unknown; version?: string }): Promise<string> {
-    const fn = this.#app.functions.get(name);
+    const fn = this.#started().functions.get(name);
     if (!fn || fn.trigger.type !== 'orchestrationTrigger') {
       throw new ValidationError('unknown_orchestrator', `"${name}" is not an orchestrator function of this app`);
     }
@@ -236,7 +258,7 @@ export class SqliteDurableBackend implements DurableBackend {
   async close(): Promise<void> {
     this.#closed = true;
     this.#wake.cancel();
-    clearInterval(this.#safetyScan);
+    if (this.#safetyScan) clearInterval(this.#safetyScan);
     while (this.#running.size > 0 || this.#activitiesInFlight > 0 || this.#flushScheduled) {
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -250,7 +272,7 @@ export class SqliteDurableBackend implements DurableBackend {
   }
 
   #notify(instanceId: string): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#app) return;
     if (this.#running.has(instanceId)) this.#dirty.add(instanceId);
     else this.#ready.add(instanceId);
     if (!this.#pumpScheduled) {
@@ -263,7 +285,7 @@ export class SqliteDurableBackend implements DurableBackend {
   }
 
   #scanDue(): void {
-    if (this.#closed) return;
+    if (this.#closed || !this.#app) return;
     const now = this.#now();
     const due = this.db.prepare<[number], { instance_id: string }>(`SELECT DISTINCT b.instance_id FROM dt_inbox b
       LEFT JOIN dt_instances i ON i.instance_id = b.instance_id
@@ -304,7 +326,7 @@ export class SqliteDurableBackend implements DurableBackend {
   async #runActivity(row: ActivityRow): Promise<void> {
     let event: HistoryEvent;
     try {
-      const result = await this.#app.invoke({ functionName: row.name, triggerData: encodeActivityInput(row.input) });
+      const result = await this.#started().invoke({ functionName: row.name, triggerData: encodeActivityInput(row.input) });
       event = historyEvent(EventType.TaskCompleted, this.#iso(), { TaskScheduledId: row.task_id, Result: activityResultText(result.returnValue) });
     } catch (err) {
       event = historyEvent(EventType.TaskFailed, this.#iso(), { TaskScheduledId: row.task_id, ...activityFailure(row.name, err) });
@@ -376,25 +398,21 @@ export class SqliteDurableBackend implements DurableBackend {
     });
   }
 
-  #historyOf(row: InstanceRow): string[] {
+  #historyOf(row: InstanceRow): ReplayLog {
     const cached = this.#historyCache.get(row.instance_id);
     if (cached && cached.executionId === row.execution_id) {
       this.#historyCache.delete(row.instance_id);
       this.#historyCache.set(row.instance_id, cached);
-      return cached.parts;
+      return cached;
     }
-    const parts = this.#store.readHistory(row.instance_id);
-    this.#remember(row.instance_id, row.execution_id, parts);
-    return parts;
-  }
-
-  #remember(instanceId: string, executionId: string, parts: string[]): void {
-    this.#historyCache.delete(instanceId);
-    this.#historyCache.set(instanceId, { executionId, parts });
+    const log = new ReplayLog(row.execution_id, this.#replayPayload);
+    for (const text of this.#store.readHistory(row.instance_id)) log.append(JSON.parse(text) as HistoryEvent, text);
+    this.#historyCache.set(row.instance_id, log);
     if (this.#historyCache.size > HISTORY_CACHE_SIZE) {
       const oldest = this.#historyCache.keys().next().value;
       if (oldest !== undefined) this.#historyCache.delete(oldest);
     }
+    return log;
   }
 
   async #processInstance(instanceId: string): Promise<void> {
@@ -447,10 +465,10 @@ export class SqliteDurableBackend implements DurableBackend {
     const parent = row.parent ? JSON.parse(row.parent) as ParentRef : null;
     if (deliver.length === 0) {
       // Only control messages: record them, no replay needed.
-      this.transaction(() => {
+      this.#commit(instanceId, () => {
         for (const id of consumed) this.#store.deleteInboxRow.run(id);
         this.#appendHistory(row, history, control);
-        this.#store.updateInstance.run({ ...this.#rowUpdate(row), status: status === 'Running' && history.length === 0 ? 'Pending' : status });
+        this.#store.updateInstance.run({ ...this.#rowUpdate(row), status: status === 'Running' && history.storedCount === 0 ? 'Pending' : status });
       });
       return;
     }
@@ -459,12 +477,12 @@ export class SqliteDurableBackend implements DurableBackend {
     const plan = await runEpisode({
       instanceId, executionId: row.execution_id, name: row.name, input: row.input, parent, replay,
       customStatus: row.custom_status, events: deliver, now,
-    }, history, (json) => this.#invokeOrchestrator(row.name, json));
+    }, history.json, (json) => this.#invokeOrchestrator(row.name, json));
 
     const activityRows: ActivityRow[] = [];
     const woken = new Set<string>();
     let nextVisible = Infinity;
-    const committed = this.transaction(() => {
+    const committed = this.#commit(instanceId, () => {
       const current = this.#store.getInstance.get(instanceId);
       if (!current || current.execution_id !== row.execution_id) return false;
       for (const id of consumed) this.#store.deleteInboxRow.run(id);
@@ -507,17 +525,28 @@ export class SqliteDurableBackend implements DurableBackend {
     };
   }
 
-  #appendHistory(row: InstanceRow, history: string[], events: HistoryEvent[]): void {
+  /** A transaction that touches an instance's cached replay log: a rollback drops the cache entry. */
+  #commit<T>(instanceId: string, fn: () => T): T {
+    try {
+      return this.transaction(fn);
+    } catch (err) {
+      this.#historyCache.delete(instanceId);
+      throw err;
+    }
+  }
+
+  /** Stores events and extends the cached replay log; on rollback the caller drops the cache entry. */
+  #appendHistory(row: InstanceRow, history: ReplayLog, events: HistoryEvent[]): void {
     for (const e of events) {
       const text = JSON.stringify(e);
-      this.#store.appendHistory.run(row.instance_id, history.length, text);
-      history.push(text);
+      this.#store.appendHistory.run(row.instance_id, history.storedCount, text);
+      history.append(e, text);
     }
   }
 
   async #invokeOrchestrator(name: string, bindingInfo: string): Promise<{ state: OrchestratorState } | { error: Error }> {
     try {
-      const result = await this.#app.invoke({ functionName: name, triggerData: { string: bindingInfo } });
+      const result = await this.#started().invoke({ functionName: name, triggerData: { string: bindingInfo } });
       const json = result.returnValue?.json;
       if (json === undefined) return { error: new Error('the orchestrator returned no OrchestratorState') };
       return { state: JSON.parse(json) as OrchestratorState };
@@ -560,7 +589,7 @@ export class SqliteDurableBackend implements DurableBackend {
     const nowIso = this.#iso();
     const reason = typeof terminated.Input === 'string' ? terminated.Input : '';
     const history = this.#historyOf(row);
-    this.transaction(() => {
+    this.#commit(row.instance_id, () => {
       this.#appendHistory(row, history, [
         ...control,
         terminated,

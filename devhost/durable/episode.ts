@@ -100,9 +100,10 @@ export function parseOutOfProcData(message: string): OrchestratorState | undefin
 const BINDING_SETTINGS = '"upperSchemaVersion":1,"upperSchemaVersionNew":2,"longRunningTimerIntervalDuration":"3.00:00:00",'
   + '"maximumShortTimerDuration":"36500.00:00:00","defaultHttpAsyncRequestSleepTimeMillseconds":30000';
 
-export function bindingInfoJson(instanceId: string, parentInstanceId: string | null, input: string | null, history: string[]): string {
-  return `{"history":[${history.join(',')}],"input":${input ?? 'null'},"instanceId":${JSON.stringify(instanceId)},`
-    + `"isReplaying":${history.length > 2},"parentInstanceId":${JSON.stringify(parentInstanceId)},${BINDING_SETTINGS}}`;
+/** `history` is the comma-separated JSON of the events to replay. */
+export function bindingInfoJson(instanceId: string, parentInstanceId: string | null, input: string | null, history: string, isReplaying: boolean): string {
+  return `{"history":[${history}],"input":${input ?? 'null'},"instanceId":${JSON.stringify(instanceId)},`
+    + `"isReplaying":${isReplaying},"parentInstanceId":${JSON.stringify(parentInstanceId)},${BINDING_SETTINGS}}`;
 }
 
 class NonDeterminismError extends Error {}
@@ -117,7 +118,8 @@ function isRetryAllocating(event: HistoryEvent, retries: Record<string, RetryRec
   return event.EventType === EventType.TimerFired && rec.phase === 'timer' && !rec.final;
 }
 
-export async function runEpisode(input: EpisodeInput, oldHistory: string[], invoke: EpisodeInvoke): Promise<EpisodePlan> {
+/** `oldHistory`: the comma-separated JSON of the earlier events to replay ('' for a new execution). */
+export async function runEpisode(input: EpisodeInput, oldHistory: string, invoke: EpisodeInvoke): Promise<EpisodePlan> {
   const nowIso = new Date(input.now).toISOString();
   const replay: ReplayState = { leaves: [...input.replay.leaves], nextSeq: input.replay.nextSeq, retries: { ...input.replay.retries } };
   const allocating = input.events.filter((e) => isRetryAllocating(e, replay.retries));
@@ -174,8 +176,9 @@ export async function runEpisode(input: EpisodeInput, oldHistory: string[], invo
     if (id !== undefined && replay.retries[id]) delete replay.retries[id];
   }
 
-  const history = [...oldHistory, ...delivered.map((e) => JSON.stringify(e))];
-  const result = await invoke(bindingInfoJson(input.instanceId, input.parent?.instanceId ?? null, input.input, history));
+  const fresh = delivered.map((e) => JSON.stringify(e)).join(',');
+  const history = oldHistory === '' ? fresh : `${oldHistory},${fresh}`;
+  const result = await invoke(bindingInfoJson(input.instanceId, input.parent?.instanceId ?? null, input.input, history, oldHistory !== ''));
   let state: OrchestratorState | undefined;
   let failure: string | undefined;
   if ('error' in result) {

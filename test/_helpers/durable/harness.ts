@@ -23,8 +23,7 @@ export async function startHarness(appName: string, options: Partial<CreateDurab
   return {
     app, backend, tmp,
     async close() {
-      await backend.close();
-      backend.db.close();
+      await backend.stop();
       await app.terminate();
       tmp.cleanup();
     },

@@ -41,17 +41,16 @@ describe('several completions in one episode', () => {
   let app: LoadedApp;
   let batched: DurableHost;
   let single: DurableHost;
+  let full: DurableHost;
   before(async () => {
     tmp = makeAppDir('conformance');
     app = await loadApp(tmp.dir);
     batched = createDurableBackend({ app, dbPath: ':memory:' });
     single = createDurableBackend({ app, dbPath: ':memory:', maxEventsPerEpisode: 1 });
+    full = createDurableBackend({ app, dbPath: ':memory:', replayPayload: 'full' });
   });
   after(async () => {
-    for (const b of [batched, single]) {
-      await b.close();
-      b.db.close();
-    }
+    for (const b of [batched, single, full]) await b.stop();
     await app.terminate();
     tmp.cleanup();
   });
@@ -81,10 +80,10 @@ describe('several completions in one episode', () => {
     assert.deepEqual(ids(b.history).sort(), ids(s.history).sort());
   });
 
-  it('fan-out of 300 activities', async () => {
-    const [b, s] = await runBoth('fanOut', () => 300);
+  it('fan-out of 120 activities', async () => {
+    const [b, s] = await runBoth('fanOut', () => 120);
     assert.ok(b && s);
-    assert.deepEqual(b.status.output, { count: 300, sum: 89_700, first: [0, 2, 4] });
+    assert.deepEqual(b.status.output, { count: 120, sum: 14_280, first: [0, 2, 4] });
     assert.deepEqual(b.status.output, s.status.output);
     assert.deepEqual(work(b.history, ''), work(s.history, ''));
     assert.ok(perEpisode(b.history).length < perEpisode(s.history).length);
@@ -95,5 +94,23 @@ describe('several completions in one episode', () => {
     assert.ok(b && s);
     assert.deepEqual({ ...(b.status.output as object), a: null, b: null }, { ...(s.status.output as object), a: null, b: null });
     assert.equal((b.status.output as { failure: string }).failure, (s.status.output as { failure: string }).failure);
+  });
+
+  it('replaying only the events the library reads gives the same outcome as the full history', async () => {
+    const cases: [string, (mode: string) => unknown][] = [
+      ['retry', (mode) => `cmp-${mode}`], ['fanInMix', (mode) => `cmp-${mode}`], ['parent', () => undefined], ['counter', () => 0],
+    ];
+    const shape = (h: HistoryEvent[]) => h.map((e) => `${E[e.EventType]}#${e.EventId}`).join(' ');
+    for (const [name, input] of cases) {
+      const a = await batched.startNew(name, { input: input('read'), instanceId: `${name}-read` });
+      const b = await full.startNew(name, { input: input('full'), instanceId: `${name}-full` });
+      const sa = await waitForStatus(batched, a);
+      const sb = await waitForStatus(full, b);
+      assert.equal(sa.runtimeStatus, sb.runtimeStatus, name);
+      const normalize = (v: unknown, mode: string) => JSON.parse(JSON.stringify(v).replaceAll(`${name}-${mode}`, 'ID').replaceAll(`cmp-${mode}`, 'KEY')) as unknown;
+      assert.deepEqual(normalize(sa.output, 'read'), normalize(sb.output, 'full'), name);
+      // Delivery batching depends on timing for fan-ins; the simple shapes must match event for event.
+      if (name === 'retry' || name === 'counter') assert.equal(shape(rawHistory(batched, a)), shape(rawHistory(full, b)), name);
+    }
   });
 });
