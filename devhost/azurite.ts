@@ -101,6 +101,7 @@ class PortCollision extends Error {}
 interface Spawned {
   child: ChildProcess;
   exited: Promise<number | null>;
+  allClosed: Promise<void>;
 }
 
 async function spawnAndWait(options: AzuriteOptions, host: string, ports: AzuritePorts): Promise<Spawned> {
@@ -153,9 +154,21 @@ async function spawnAndWait(options: AzuriteOptions, host: string, ports: Azurit
   // Keep draining the pipes, but let the host's event loop end without waiting for Azurite.
   child.stdout?.removeListener('data', collect);
   child.stderr?.removeListener('data', collect);
-  child.stdout?.on('data', (chunk: Buffer) => options.logger.debug({ azurite: chunk.toString().trim() }, 'azurite'));
+  let closed = 0;
+  let onClosed = () => {};
+  child.stdout?.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    closed += (text.match(/service successfully closed/g) ?? []).length;
+    if (closed >= SERVICES.length) onClosed();
+    options.logger.debug({ azurite: text.trim() }, 'azurite');
+  });
   child.stderr?.on('data', (chunk: Buffer) => options.logger.warn({ azurite: chunk.toString().trim() }, 'azurite'));
-  return { child, exited };
+  // Azurite closes its servers on SIGTERM (saving metadata when persistent) but its process can
+  // linger for seconds afterwards; once all three report closed, ending it loses nothing.
+  const allClosed = new Promise<void>((resolve) => {
+    onClosed = resolve;
+  });
+  return { child, exited, allClosed };
 }
 
 export async function startAzurite(options: AzuriteOptions): Promise<RunningAzurite> {
@@ -186,7 +199,7 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
       options.logger.debug({ ports }, 'Azurite port collision, picking new ports');
     }
   }
-  const { child, exited } = spawned;
+  const { child, exited, allClosed } = spawned;
   const finalPorts = ports as AzuritePorts;
   const pid = child.pid as number;
   writePidFile(options.dataDir, PID_NAME, { pid, startedAt: new Date().toISOString(), ports: finalPorts, inMemory: options.inMemory });
@@ -198,8 +211,8 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
     (stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
-        const timedOut = await Promise.race([exited.then(() => false), sleep(5000).then(() => true)]);
-        if (timedOut) {
+        const done = await Promise.race([exited.then(() => true), allClosed.then(() => false), sleep(10_000, undefined, { ref: false }).then(() => false)]);
+        if (!done) {
           child.kill('SIGKILL');
           await exited;
         }
