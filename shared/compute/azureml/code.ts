@@ -2,11 +2,13 @@
  * Code snapshots. A step's code folder is uploaded once per content hash to the workspace
  * datastore (`LocalUpload/<sha256>/<folder>/`, as `az ml` lays it out); the job then points at a
  * code version whose version is derived from that URI, so an unchanged folder is neither uploaded
- * nor registered twice.
+ * nor registered twice. Like `az ml`, files matched by the folder's `.amlignore` (or, without
+ * one, its `.gitignore`) are left out.
  */
 import { createHash } from 'node:crypto';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
+import ignore from 'ignore';
 import type { AzureMlWorkspace } from '../../azure/client';
 import { blobUrl, getDatastoreInfo } from '../../azure/datastores';
 import { createOrGetVersion } from '../../azure/versions';
@@ -19,29 +21,48 @@ const MARKER = '.amlsched-complete';
 
 /** Uploads `localDir` unless a snapshot with the same content is already complete. */
 export async function uploadCodeFolder(localDir: string, datastore: Datastore): Promise<{ uri: string; hash: string; uploaded: boolean }> {
-  const hash = await hashFolder(localDir);
+  const files = await codeFiles(localDir);
+  const hash = await hashFiles(localDir, files);
   const base = `LocalUpload/${hash}/`;
   const folder = `${base}${path.basename(path.resolve(localDir))}/`;
   const uri = datastoreUri(datastore.name, folder);
   if (await datastore.stat(base + MARKER)) return { uri, hash, uploaded: false };
-  await datastore.upload(localDir, folder);
+  for (const rel of files) await datastore.upload(path.join(localDir, rel), folder + rel);
   // Written last: a snapshot interrupted half-way is uploaded again.
   await datastore.put(base + MARKER, hash);
   return { uri, hash, uploaded: true };
 }
 
-/** sha256 over every file's relative POSIX path and content, in path order. */
-export async function hashFolder(localDir: string): Promise<string> {
-  const files = (await readdir(localDir, { recursive: true, withFileTypes: true }))
+/** The folder's files (relative POSIX paths, sorted) that belong in the snapshot. */
+export async function codeFiles(localDir: string): Promise<string[]> {
+  const rules = await readFirst([path.join(localDir, '.amlignore'), path.join(localDir, '.gitignore')]);
+  const ignored = ignore().add(rules ?? '');
+  return (await readdir(localDir, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => path.relative(localDir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
+    .filter((rel) => !ignored.ignores(rel))
     .sort();
+}
+
+/** sha256 over every file's relative path and content, in path order. */
+async function hashFiles(localDir: string, files: string[]): Promise<string> {
   const hash = createHash('sha256');
   for (const rel of files) {
     const content = await readFile(path.join(localDir, rel));
     hash.update(`${rel}\0${content.length}\0`).update(content).update('\n');
   }
   return hash.digest('hex');
+}
+
+async function readFirst(files: string[]): Promise<string | undefined> {
+  for (const file of files) {
+    try {
+      return await readFile(file, 'utf8');
+    } catch {
+      continue;
+    }
+  }
+  return undefined;
 }
 
 /** The ARM id `codeId` takes, creating the code version for a datastore snapshot when needed. */

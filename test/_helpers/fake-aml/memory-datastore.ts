@@ -1,6 +1,6 @@
 /** An in-memory Datastore (shared/datastore/types.ts) that records its writes, for driver tests. */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { BlobInfo, Datastore } from '../../../shared/datastore/types';
@@ -54,6 +54,10 @@ export class MemoryDatastore implements Datastore {
   }
 
   async upload(localPath: string, p: string): Promise<void> {
+    if ((await stat(localPath)).isFile()) {
+      await this.put(p, await readFile(localPath));
+      return;
+    }
     const entries = await readdir(localPath, { recursive: true, withFileTypes: true });
     for (const entry of entries.filter((e) => e.isFile())) {
       const full = path.join(entry.parentPath, entry.name);

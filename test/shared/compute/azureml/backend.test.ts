@@ -275,3 +275,19 @@ test('why job bodies bypass the SDK serializer: jobs.createOrUpdate in 2.1.1 dro
     `PUT ${fake.workspaceId}/jobs/sdk-serialized properties.inputs.raw.uri: is required`,
   ]);
 });
+
+test('code snapshots leave out what .amlignore (else .gitignore) names, as az ml does', async () => {
+  const folder = path.join(tmp, 'ignoring');
+  await mkdir(path.join(folder, '__pycache__'), { recursive: true });
+  await writeFile(path.join(folder, 'main.py'), 'print(1)\n');
+  await writeFile(path.join(folder, '__pycache__', 'main.cpython-311.pyc'), 'bytecode');
+  await writeFile(path.join(folder, 'run.log'), 'noise');
+  await writeFile(path.join(folder, '.gitignore'), 'main.py\n');
+  await writeFile(path.join(folder, '.amlignore'), '__pycache__/\n*.log\n');
+  const datastore = new MemoryDatastore();
+  const first = await uploadCodeFolder(folder, datastore);
+  assert.deepEqual(datastore.writes.filter((w) => !w.endsWith('.amlsched-complete')).map((w) => w.slice(`LocalUpload/${first.hash}/ignoring/`.length)).sort(),
+    ['.amlignore', '.gitignore', 'main.py']);
+  await writeFile(path.join(folder, 'run.log'), 'more noise');
+  assert.equal((await uploadCodeFolder(folder, datastore)).uploaded, false, 'an ignored file does not change the snapshot');
+});
