@@ -13,7 +13,7 @@ after(() => rmSync(sandbox, { recursive: true, force: true }));
 function run(command: string, inputs: Record<string, CommandInput | undefined>, outputs: Record<string, string> = {}): { stdout: string; files: string[] } {
   const cwd = mkdtempSync(path.join(sandbox, 'run-'));
   const line = buildCommandLine({ command, inputs, outputs });
-  const result = spawnSync('bash', ['-c', line.script], { cwd, env: { PATH: process.env.PATH ?? '', ...line.env }, encoding: 'utf8' });
+  const result = spawnSync('bash', ['-c', line.script], { cwd, env: { ...process.env, ...line.env }, encoding: 'utf8' });
   assert.equal(result.status, 0, `bash failed: ${result.stderr}\nscript: ${line.script}`);
   return { stdout: result.stdout, files: readdirSync(cwd) };
 }
