@@ -7,5 +7,6 @@ import './http/data';
 import './http/datastores';
 import './http/pipelines';
 import './http/runs';
+import './http/runs-purge';
 import './http/runs-start';
 import './http/schedules';

@@ -3,6 +3,7 @@
  * this product.
  */
 import { type Command, InvalidArgumentError } from 'commander';
+import { parseAge } from '../../shared/api/age';
 import type { ListPage, RunStarted } from '../../shared/api/contracts';
 import type { RunObject } from '../../shared/run/types';
 import { apiClient } from './support/connection';
@@ -17,8 +18,8 @@ function status(value: string): string {
   return match;
 }
 
-function duration(value: string): string {
-  if (!/^(\d+[smhdw])+$|^P/.test(value)) throw new InvalidArgumentError("expected a duration like 30d, 12h, 90m or an ISO-8601 duration (P30D)");
+function age(value: string): string {
+  if (parseAge(value) === undefined) throw new InvalidArgumentError('expected an age like 30d, 12h, 90m or an ISO-8601 duration (P30D)');
   return value;
 }
 
@@ -78,7 +79,7 @@ export function register(program: Command): void {
 
   standard(runs.command('purge'))
     .description('delete finished runs older than a duration (history and catalogue entries)')
-    .requiredOption('--older-than <duration>', 'age, e.g. 30d, 12h or P30D', duration)
+    .requiredOption('--older-than <duration>', 'age, e.g. 30d, 12h or P30D', age)
     .addHelpText('after', '\nExample:\n  amlsched runs purge --older-than 30d\n')
     .action(async (opts: { olderThan: string; output: OutputFormat }) => {
       const result = await apiClient().post<{ purged: number; runIds?: string[] }>('api/runs/purge', { olderThan: opts.olderThan });
