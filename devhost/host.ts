@@ -5,13 +5,12 @@ import { type AzuritePorts, type RunningAzurite, startAzurite } from './azurite'
 import { loadApp } from './functions/app-loader';
 import type { CoreLogLevel } from './functions/core-shim';
 import type { LoadedApp } from './functions/types';
-import type { DurableBackend } from './durable/types';
+import { createDurableBackend, type DurableHost, durableClientPayload } from './durable';
 import { createDurableHttpApi } from './durable-http/api';
-import { durableClientPayload } from './durable-http/links';
 import { HealthBoard } from './health';
 import { startHostServer, type HostServer } from './http/server';
 import { type HostRequest, type HostResponse, jsonResponse, textResponse } from './http/types';
-import { ensureHostKeys, type HostKeys } from './keys';
+import { ensureHostKeys, type HostKeys, SYSTEM_KEY_DURABLE } from './keys';
 import { createLogger, type Logger } from './logger';
 import { isLiveProcessOf, readPidFile, removePidFile, writePidFile } from './pidfiles';
 import { type AppSettings, loadAppSettings } from './settings';
@@ -34,7 +33,8 @@ export interface ServiceContext {
   dataDir: string;
   settings: AppSettings;
   azurite: RunningAzurite;
-  durable: DurableBackend | undefined;
+  /** The Durable backend; its SQLite handle (`db`, `transaction`) is shared with the state store. */
+  durable: DurableHost;
   eventGrid: EventGridPublisher;
   /** The host's own origin, e.g. http://127.0.0.1:7071. */
   origin: string;
@@ -53,15 +53,6 @@ export interface HostService {
   start(ctx: ServiceContext): Promise<StartedService>;
 }
 
-/** The durable backend as the host runs it; `start` begins processing once the app is loaded. */
-export interface HostDurable {
-  backend: DurableBackend;
-  start(app: LoadedApp): Promise<void> | void;
-  stop(): Promise<void>;
-}
-
-export type DurableFactory = (ctx: { dataDir: string; settings: AppSettings; logger: Logger; inMemory: boolean }) => Promise<HostDurable>;
-
 export interface HostOptions {
   appDir: string;
   dataDir: string;
@@ -70,7 +61,6 @@ export interface HostOptions {
   /** Default 127.0.0.1. */
   bindHost?: string;
   azurite?: { inMemory?: boolean; ports?: AzuritePorts };
-  durable?: DurableFactory;
   services?: HostService[];
   logger?: Logger;
 }
@@ -82,7 +72,7 @@ export interface RunningHost {
   readonly keys: HostKeys;
   readonly settings: AppSettings;
   readonly azurite: RunningAzurite;
-  readonly durable: DurableBackend | undefined;
+  readonly durable: DurableHost;
   readonly eventGrid: EventGridPublisher;
   readonly app: LoadedApp;
   readonly health: HealthBoard;
@@ -120,7 +110,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   claimDataDir(dataDir);
 
   const health = new HealthBoard();
-  const required = ['server', 'azurite', ...(options.durable ? ['durable'] : []), ...(options.services ?? []).map((s) => s.name), 'app', 'triggers'];
+  const required = ['server', 'azurite', 'durable', ...(options.services ?? []).map((s) => s.name), 'app', 'triggers'];
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const keys = ensureHostKeys(dataDir);
   const settings = loadAppSettings(appDir);
@@ -128,11 +118,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const healthPath = routePrefix ? `/${routePrefix}/health` : '/health';
 
   let app: LoadedApp | undefined;
-  let durable: HostDurable | undefined;
+  let durable: DurableHost | undefined;
+  let durableStarted = false;
   let triggerHandler: ((req: HostRequest) => Promise<HostResponse | undefined>) | undefined;
   let eventGridWebhook: ((req: HostRequest) => Promise<HostResponse>) | undefined;
   let origin = '';
-  const durableApi = createDurableHttpApi({ backend: () => durable?.backend, keys, origin: () => origin, logger });
+  // The management API answers 503 until the backend has the app to run.
+  const durableApi = createDurableHttpApi({ backend: () => (durableStarted ? durable : undefined), keys, origin: () => origin, logger });
 
   const handle = async (req: HostRequest): Promise<HostResponse> => {
     const p = req.url.pathname;
@@ -199,14 +191,18 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const storage = process.env.AzureWebJobsStorage;
     if (!storage || /^UseDevelopmentStorage=true;?$/i.test(storage.trim())) process.env.AzureWebJobsStorage = azurite.connectionString;
 
-    if (options.durable) {
-      health.set('durable', 'starting');
-      durable = await options.durable({ dataDir, settings, logger, inMemory });
-      const started = durable;
-      stops.push({ name: 'durable', stop: () => started.stop() });
-    }
+    health.set('durable', 'starting');
+    const durableLog = logger.child({ component: 'durable' });
+    const durableHost = createDurableBackend({
+      dbPath: path.join(dataDir, 'host.sqlite'),
+      hostJson: settings.hostJson,
+      taskHub: settings.taskHub,
+      log: (level, message) => durableLog[level === 'information' ? 'info' : level === 'warning' ? 'warn' : 'error'](message),
+    });
+    durable = durableHost;
+    stops.push({ name: 'durable', stop: () => durableHost.stop() });
 
-    const ctx: ServiceContext = { dataDir, settings, azurite, durable: durable?.backend, eventGrid, origin, keys, logger };
+    const ctx: ServiceContext = { dataDir, settings, azurite, durable: durableHost, eventGrid, origin, keys, logger };
     for (const service of options.services ?? []) {
       health.set(service.name, 'starting');
       const started = await service.start(ctx);
@@ -218,13 +214,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const loaded = await loadApp(appDir, { log: appLogHandler(logger.child({ component: 'app' })) });
     app = loaded;
     stops.push({ name: 'app', stop: () => loaded.terminate() });
-    loaded.provideInput('durableClient', () => ({ string: JSON.stringify(durableClientPayload({ origin, taskHub: settings.taskHub, keys })) }));
+    const clientPayload = JSON.stringify(durableClientPayload(settings.taskHub, { baseUrl: origin, systemKey: keys.systemKeys[SYSTEM_KEY_DURABLE] }));
+    loaded.provideInput('durableClient', () => ({ string: clientPayload }));
     health.set('app', 'up', { detail: { dir: appDir, functions: loaded.functions.size } });
 
-    if (durable) {
-      await durable.start(loaded);
-      health.set('durable', 'up', { detail: { taskHub: durable.backend.taskHub } });
-    }
+    durableHost.start(loaded);
+    durableStarted = true;
+    health.set('durable', 'up', { detail: { taskHub: durableHost.taskHub } });
 
     health.set('triggers', 'starting');
     const routes = buildHttpRoutes(loaded.functions.values(), routePrefix);
@@ -243,7 +239,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       keys,
       settings,
       azurite,
-      durable: durable?.backend,
+      durable: durableHost,
       eventGrid,
       app: loaded,
       health,

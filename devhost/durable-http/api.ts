@@ -1,9 +1,9 @@
 import { AmlSchedError, redactSecrets } from '../../shared/errors';
 import type { DurableBackend, InstanceQuery, RuntimeStatus } from '../durable/types';
+import { durableClientPayload } from '../durable/client-payload';
 import { type HostKeys, keyGrants, SYSTEM_KEY_DURABLE } from '../keys';
 import type { Logger } from '../logger';
 import { type HostRequest, type HostResponse, jsonResponse, type RouteHandler, textResponse } from '../http/types';
-import { type LinkContext, managementUrls, RPC_PATH, WEBHOOK_PATH } from './links';
 import { statusJson } from './status-json';
 
 /**
@@ -12,6 +12,22 @@ import { statusJson } from './status-json';
  * relies on the loopback guard) and under `/runtime/webhooks/durabletask/` (the links handed out,
  * which need the `durabletask_extension` system key or the master key, as in Azure).
  */
+export const WEBHOOK_PATH = '/runtime/webhooks/durabletask';
+export const RPC_PATH = '/durabletask/';
+
+interface LinkContext {
+  origin: string;
+  taskHub: string;
+  systemKey: string | undefined;
+}
+
+/** The extension's management links for one instance (the check-status payload). */
+function managementUrls(links: LinkContext, instanceId: string): Record<string, string> {
+  const templates = durableClientPayload(links.taskHub, { baseUrl: links.origin, systemKey: links.systemKey }).managementUrls;
+  const id = encodeURIComponent(instanceId);
+  return Object.fromEntries(Object.entries(templates).map(([name, url]) => [name, name === 'id' ? instanceId : url.replace('INSTANCEID', id)]));
+}
+
 export interface DurableHttpOptions {
   backend: () => DurableBackend | undefined;
   keys: HostKeys;
@@ -96,7 +112,7 @@ export function createDurableHttpApi(options: DurableHttpOptions): RouteHandler 
     }
     const backend = options.backend();
     if (!backend) return textResponse(503, 'The durable backend is not running yet.');
-    const links: LinkContext = { origin: options.origin(), taskHub: backend.taskHub, keys };
+    const links: LinkContext = { origin: options.origin(), taskHub: backend.taskHub, systemKey: keys.systemKeys[SYSTEM_KEY_DURABLE] };
     let segments: string[];
     try {
       segments = rest.split('/').map(decodeURIComponent);
