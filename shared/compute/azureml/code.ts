@@ -34,7 +34,7 @@ export async function uploadCodeFolder(localDir: string, datastore: Datastore): 
 }
 
 /** The folder's files (relative POSIX paths, sorted) that belong in the snapshot. */
-export async function codeFiles(localDir: string): Promise<string[]> {
+async function codeFiles(localDir: string): Promise<string[]> {
   const rules = await readFirst([path.join(localDir, '.amlignore'), path.join(localDir, '.gitignore')]);
   const ignored = ignore().add(rules ?? '');
   return (await readdir(localDir, { recursive: true, withFileTypes: true }))

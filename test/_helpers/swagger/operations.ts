@@ -32,8 +32,7 @@ export class SpecOperations {
         this.templates.push({ file, template, regex: new RegExp(`^${source}$`, 'i'), names, pathItem });
       }
     }
-    // Literal segments beat parameters: `/jobs/{id}/cancel` before `/jobs/{id}` ambiguity cannot arise,
-    // but `/datastores/{name}` vs `/{x}/{y}` could; prefer templates with fewer parameters.
+    // When two templates match one path, the one with fewer parameters (more literal segments) wins.
     this.templates.sort((a, b) => a.names.length - b.names.length);
   }
 
