@@ -68,12 +68,17 @@ export class SqliteDurableBackend implements DurableBackend {
   readonly #dirty = new Set<string>();
   readonly #activityQueue: ActivityRow[] = [];
   #activitiesInFlight = 0;
-  #completions: Completion[] = [];
-  #flushScheduled = false;
+  /**
+   * Finished activities not yet committed, by instance: the next episode of the instance consumes
+   * them and deletes their work items in its own transaction (one commit per step). Until then the
+   * work item stays, so a crash re-runs the activity (at-least-once).
+   */
+  readonly #results = new Map<string, Completion[]>();
   #pumpScheduled = false;
   readonly #wake: WakeTimer;
   #safetyScan: NodeJS.Timeout | undefined;
   readonly #idleWaiters: (() => void)[] = [];
+  readonly #finishWaiters = new Map<string, ((status: InstanceStatus) => void)[]>();
   readonly #historyCache = new Map<string, ReplayLog>();
   readonly #replayPayload: ReplayPayload;
   #closed = false;
@@ -247,6 +252,27 @@ export class SqliteDurableBackend implements DurableBackend {
     return ids.length;
   }
 
+  /** Resolves with the status once the instance has finished (Completed, Failed, Terminated). */
+  whenFinished(instanceId: string): Promise<InstanceStatus> {
+    return new Promise((resolve, reject) => {
+      const list = this.#finishWaiters.get(instanceId) ?? [];
+      list.push(resolve);
+      this.#finishWaiters.set(instanceId, list);
+      this.getStatus(instanceId).then((status) => {
+        if (status && isTerminal(status.runtimeStatus)) this.#finished(instanceId);
+      }, reject);
+    });
+  }
+
+  #finished(instanceId: string): void {
+    const waiters = this.#finishWaiters.get(instanceId);
+    if (!waiters) return;
+    this.#finishWaiters.delete(instanceId);
+    void this.getStatus(instanceId).then((status) => {
+      if (status) for (const resolve of waiters) resolve(status);
+    });
+  }
+
   idle(): Promise<void> {
     return new Promise((resolve) => {
       this.#idleWaiters.push(resolve);
@@ -259,10 +285,12 @@ export class SqliteDurableBackend implements DurableBackend {
     this.#closed = true;
     this.#wake.cancel();
     if (this.#safetyScan) clearInterval(this.#safetyScan);
-    while (this.#running.size > 0 || this.#activitiesInFlight > 0 || this.#flushScheduled) {
+    while (this.#running.size > 0 || this.#activitiesInFlight > 0) {
       await new Promise((r) => setTimeout(r, 5));
     }
-    this.#flushCompletions();
+    const pending = [...this.#results.values()].flat();
+    this.#results.clear();
+    this.transaction(() => this.#persistResults(pending));
   }
 
   // ---------------------------------------------------------------- dispatch
@@ -331,40 +359,29 @@ export class SqliteDurableBackend implements DurableBackend {
     } catch (err) {
       event = historyEvent(EventType.TaskFailed, this.#iso(), { TaskScheduledId: row.task_id, ...activityFailure(row.name, err) });
     }
-    this.#completions.push({ row, event });
+    const list = this.#results.get(row.instance_id);
+    if (list) list.push({ row, event });
+    else this.#results.set(row.instance_id, [{ row, event }]);
     this.#activitiesInFlight--;
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(() => this.#flushCompletions());
-    }
+    this.#notify(row.instance_id);
     this.#pumpActivities();
   }
 
-  /** Commits finished activities together: each result with the message that wakes its orchestration. */
-  #flushCompletions(): void {
-    this.#flushScheduled = false;
-    const batch = this.#completions;
-    if (batch.length === 0) return;
-    this.#completions = [];
+  /** Moves results to the instance's inbox (suspended instances, shutdown); drops stale ones. Inside a transaction. */
+  #persistResults(results: Completion[]): void {
     const now = this.#now();
-    const woken = new Set<string>();
-    this.transaction(() => {
-      for (const { row, event } of batch) {
-        this.#store.deleteActivity.run(row.id);
-        const inst = this.#store.getInstance.get(row.instance_id);
-        if (!inst || inst.execution_id !== row.execution_id || isTerminal(inst.status)) continue;
-        this.#store.postEvent(row.instance_id, row.execution_id, event, now);
-        woken.add(row.instance_id);
-      }
-    });
-    for (const id of woken) this.#notify(id);
-    this.#checkIdle();
+    for (const { row, event } of results) {
+      if (this.#store.deleteActivity.run(row.id).changes === 0) continue;
+      const inst = this.#store.getInstance.get(row.instance_id);
+      if (!inst || inst.execution_id !== row.execution_id || isTerminal(inst.status)) continue;
+      this.#store.postEvent(row.instance_id, row.execution_id, event, now);
+    }
   }
 
   #checkIdle(): void {
     if (this.#idleWaiters.length === 0) return;
     const busy = this.#ready.size > 0 || this.#running.size > 0 || this.#activityQueue.length > 0
-      || this.#activitiesInFlight > 0 || this.#completions.length > 0 || this.#flushScheduled || this.#pumpScheduled;
+      || this.#activitiesInFlight > 0 || this.#results.size > 0 || this.#pumpScheduled;
     if (busy) return;
     this.#scanDue();
     if (this.#ready.size > 0 || this.#pumpScheduled) return;
@@ -416,13 +433,28 @@ export class SqliteDurableBackend implements DurableBackend {
   }
 
   async #processInstance(instanceId: string): Promise<void> {
+    const results = this.#results.get(instanceId) ?? [];
+    this.#results.delete(instanceId);
+    try {
+      await this.#runInstance(instanceId, results);
+    } catch (err) {
+      // Keep the results durable rather than retrying the episode in a loop.
+      this.transaction(() => this.#persistResults(results));
+      throw err;
+    }
+  }
+
+  async #runInstance(instanceId: string, results: Completion[]): Promise<void> {
     const now = this.#now();
     const row = this.#store.getInstance.get(instanceId);
     const inbox = this.#store.inboxDue.all(instanceId, now);
-    if (inbox.length === 0) return;
+    if (inbox.length === 0 && results.length === 0) return;
     if (!row || isTerminal(row.status)) {
       // Messages to unknown or finished instances are dropped, as in the extension.
-      this.transaction(() => { for (const m of inbox) this.#store.deleteInboxRow.run(m.id); });
+      this.transaction(() => {
+        for (const m of inbox) this.#store.deleteInboxRow.run(m.id);
+        for (const { row: work } of results) this.#store.deleteActivity.run(work.id);
+      });
       return;
     }
 
@@ -461,15 +493,34 @@ export class SqliteDurableBackend implements DurableBackend {
       this.#terminateNow(row, control, terminated);
       return;
     }
+    // In-memory results follow the stored messages; a suspended instance keeps them in its inbox.
+    const current = results.filter((r) => r.row.execution_id === row.execution_id);
+    const stale = results.filter((r) => r.row.execution_id !== row.execution_id);
+    const room = status === 'Suspended' ? 0 : Math.max(0, this.#maxEventsPerEpisode - deliver.length);
+    const taken = current.slice(0, room);
+    const later = current.slice(room);
+    for (const r of taken) deliver.push(r.event);
+    const persistNow = status === 'Suspended' ? later : [];
+    if (status !== 'Suspended' && later.length > 0) {
+      this.#results.set(instanceId, [...later, ...(this.#results.get(instanceId) ?? [])]);
+      leftOver = true;
+    }
+    const settle = (): void => {
+      for (const r of [...taken, ...stale]) this.#store.deleteActivity.run(r.row.id);
+      this.#persistResults(persistNow);
+    };
+
     const history = this.#historyOf(row);
     const parent = row.parent ? JSON.parse(row.parent) as ParentRef : null;
     if (deliver.length === 0) {
       // Only control messages: record them, no replay needed.
       this.#commit(instanceId, () => {
         for (const id of consumed) this.#store.deleteInboxRow.run(id);
+        settle();
         this.#appendHistory(row, history, control);
         this.#store.updateInstance.run({ ...this.#rowUpdate(row), status: status === 'Running' && history.storedCount === 0 ? 'Pending' : status });
       });
+      if (leftOver) this.#notify(instanceId);
       return;
     }
 
@@ -483,9 +534,10 @@ export class SqliteDurableBackend implements DurableBackend {
     const woken = new Set<string>();
     let nextVisible = Infinity;
     const committed = this.#commit(instanceId, () => {
-      const current = this.#store.getInstance.get(instanceId);
-      if (!current || current.execution_id !== row.execution_id) return false;
+      const latest = this.#store.getInstance.get(instanceId);
+      if (!latest || latest.execution_id !== row.execution_id) return false;
       for (const id of consumed) this.#store.deleteInboxRow.run(id);
+      settle();
       this.#appendHistory(row, history, [...control, ...plan.history]);
       const finalStatus = status === 'Suspended' && plan.status === 'Running' ? 'Suspended' : plan.status;
       this.#store.updateInstance.run({
@@ -511,6 +563,7 @@ export class SqliteDurableBackend implements DurableBackend {
     });
     if (!committed) return;
     if (isTerminal(plan.status) || plan.continueAsNew) this.#historyCache.delete(instanceId);
+    if (isTerminal(plan.status)) this.#finished(instanceId);
     this.#activityQueue.push(...activityRows);
     this.#pumpActivities();
     if (leftOver) woken.add(instanceId);
@@ -600,5 +653,6 @@ export class SqliteDurableBackend implements DurableBackend {
       this.#store.deleteActivities.run(row.instance_id);
     });
     this.#historyCache.delete(row.instance_id);
+    this.#finished(row.instance_id);
   }
 }
