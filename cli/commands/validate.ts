@@ -2,9 +2,12 @@
  * `amlsched validate FILE.yml [--output json]`: loads a pipeline (or command) job offline and prints
  * its plan or every problem. Exit 0 valid, 1 invalid, 2 usage.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
+import { parse } from 'yaml';
+import type { Schedule } from '../../shared/spec/schedule';
+import { loadScheduleFile } from '../../shared/spec/schedule-load';
 import { loadPlanFromFile } from '../../shared/spec/load';
 import type { InputBinding, PipelinePlan, PlannedStep } from '../../shared/spec/plan';
 import { formatProblem, type Problem } from '../../shared/spec/problems';
@@ -34,23 +37,62 @@ async function validate(file: string | undefined, output: string): Promise<numbe
   if (output !== 'text' && output !== 'json') return usage(`--output must be text or json, got '${output}'`);
   if (!file) return usage('missing FILE');
   if (!existsSync(file) || !statSync(file).isFile()) return usage(`no such file: ${file}`);
-  const { root, result } = await loadPlanFromFile(file);
+  let schedule: Schedule | undefined;
+  let jobFile = file;
+  if (looksLikeSchedule(file)) {
+    // A schedule: check it, then the pipeline its create_job names (when that is a local file).
+    const loaded = await loadScheduleFile(file);
+    if (!loaded.schedule) return report(output, { valid: false, plan: null, errors: loaded.problems, warnings: [] });
+    schedule = loaded.schedule;
+    if (schedule.createJob.job.kind !== 'file') {
+      return report(output, { valid: true, plan: null, errors: [], warnings: [], schedule }, `valid: schedule ${schedule.name} (job ${schedule.createJob.job.ref} is registered; not checked offline)\n`);
+    }
+    jobFile = schedule.createJob.job.resolvedPath;
+  }
+  const { root, result } = await loadPlanFromFile(jobFile);
   // Problems name files relative to the current folder, so editors can jump to them.
   const here = (p: Problem): Problem => ({ ...p, file: path.relative(process.cwd(), path.join(root, p.file)) || p.file });
   const errors = result.ok ? [] : result.problems.map(here);
   const warnings = result.warnings.map(here);
+  const plan = result.ok ? result.plan : null;
+  const heading = schedule ? `valid: schedule ${schedule.name} (${schedule.trigger.type} trigger) runs ${schedule.createJob.job.kind === 'file' ? schedule.createJob.job.path : ''}\n` : '';
+  return report(output, { valid: result.ok, plan, errors, warnings, root, ...(schedule ? { schedule } : {}) }, plan ? heading + describePlan(plan, root) : undefined);
+}
+
+/** A schedule YAML has a top-level `trigger` (or the schedule schema); anything else is a job. */
+function looksLikeSchedule(file: string): boolean {
+  try {
+    const doc = parse(readFileSync(file, 'utf8'), { version: '1.1' }) as unknown;
+    if (!doc || typeof doc !== 'object') return false;
+    const schema = (doc as Record<string, unknown>).$schema;
+    return 'trigger' in doc || (typeof schema === 'string' && /schedule\.schema\.json$/i.test(schema));
+  } catch {
+    return false;
+  }
+}
+
+interface Report {
+  valid: boolean;
+  plan: PipelinePlan | null;
+  errors: Problem[];
+  warnings: Problem[];
+  root?: string;
+  schedule?: Schedule;
+}
+
+function report(output: string, r: Report, text?: string): number {
+  const { errors, warnings } = r;
   if (output === 'json') {
-    const plan = result.ok ? result.plan : null;
-    process.stdout.write(`${JSON.stringify({ valid: result.ok, plan, errors, warnings, root }, null, 2)}\n`);
-  } else if (result.ok) {
-    process.stdout.write(describePlan(result.plan, root));
+    process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+  } else if (r.valid) {
+    process.stdout.write(text ?? '');
     for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
   } else {
     for (const e of errors) process.stderr.write(`${formatProblem(e)}\n`);
     for (const w of warnings) process.stderr.write(`warning: ${formatProblem(w)}\n`);
     process.stderr.write(`invalid: ${errors.length} problem${errors.length === 1 ? '' : 's'}\n`);
   }
-  return result.ok ? 0 : EXIT_FAILURE;
+  return r.valid ? 0 : EXIT_FAILURE;
 }
 
 function bindingText(b: InputBinding): string {

@@ -2,12 +2,14 @@
  * YAML 1.1 documents (as `az ml` reads them) with a source position for every node, so each
  * problem can name file:line:column and the field path.
  */
-import { Document, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type ScalarTag, type Tags } from 'yaml';
+import { Document, isAlias, isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type ScalarTag, type Tags } from 'yaml';
 import type { SourceLocation } from './plan';
 import type { Problems } from './problems';
 
 interface YamlSource {
   file: string;
+  /** The document, to resolve aliases (`*name`) to their anchored nodes. */
+  doc?: Document;
   lineCounter?: LineCounter;
   /** Where problems point when a node has no source position (documents built from objects). */
   fallback?: SourceLocation;
@@ -17,12 +19,16 @@ export type YKind = 'map' | 'seq' | 'scalar' | 'null';
 
 /** A node of a parsed document, with its field path and a way to locate it. */
 export class YNode {
+  readonly node: Node | null;
+
   constructor(
     private readonly src: YamlSource,
-    readonly node: Node | null,
+    node: Node | null,
     readonly path: string,
     private readonly keyNode?: Node,
-  ) {}
+  ) {
+    this.node = isAlias(node) && src.doc ? ((node.resolve(src.doc) as Node | undefined) ?? null) : node;
+  }
 
   get file(): string {
     return this.src.file;
@@ -75,14 +81,27 @@ export class YNode {
     return new YNode(this.src, node, this.path ? `${this.path}.${key}` : key, keyNode);
   }
 
-  /** Map entries in document order (keys as strings). */
+  /** Map entries in document order (keys as strings); YAML 1.1 merge keys (`<<: *base`) are expanded, explicit keys win. */
   entries(): [string, YNode][] {
     if (!isMap(this.node)) return [];
-    return this.node.items.map((pair) => {
+    const own: [string, YNode][] = [];
+    const merged: [string, YNode][] = [];
+    for (const pair of this.node.items) {
       const keyNode = pair.key as Node | null;
+      const valueNode = (pair.value as Node | null) ?? null;
+      if (isScalar(keyNode) && typeof keyNode.value === 'symbol') {
+        const sources = isSeq(valueNode) ? (valueNode.items as Node[]) : [valueNode];
+        for (const source of sources) merged.push(...new YNode(this.src, source, this.path).entries());
+        continue;
+      }
       const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
-      return [key, this.child(key, (pair.value as Node | null) ?? null, keyNode ?? undefined)];
-    });
+      own.push([key, this.child(key, valueNode, keyNode ?? undefined)]);
+    }
+    if (merged.length === 0) return own;
+    const ownKeys = new Set(own.map(([k]) => k));
+    const seen = new Set<string>();
+    const fromMerge = merged.filter(([k]) => !ownKeys.has(k) && !seen.has(k) && seen.add(k));
+    return [...fromMerge, ...own];
   }
 
   /** A map entry as a node; also returned (as kind `null`) when present with an empty value. */
@@ -97,7 +116,7 @@ export class YNode {
 
   toJS(): unknown {
     if (this.node === null) return null;
-    return this.node.toJSON();
+    return this.src.doc ? this.node.toJS(this.src.doc) : this.node.toJSON();
   }
 }
 
@@ -135,7 +154,7 @@ export function parseYaml(file: string, text: string, problems: Problems): Parse
     }
     return undefined;
   }
-  const root = new YNode({ file, lineCounter }, (doc.contents as Node | null) ?? null, '');
+  const root = new YNode({ file, lineCounter, doc }, (doc.contents as Node | null) ?? null, '');
   return { root, text };
 }
 

@@ -88,6 +88,28 @@ describe('amlsched validate', () => {
     assert.match(out.plan.contentHash, /^[0-9a-f]{64}$/);
   });
 
+  it('checks a schedule and the pipeline its create_job names', async () => {
+    const sched = await scratch(path.join(azuremlExamples, 'schedules'));
+    try {
+      const ok = await run(['cron-job-schedule.yml', '--output', 'json'], sched.dir);
+      assert.equal(ok.code, 0, ok.stderr);
+      const out = JSON.parse(ok.stdout) as { valid: boolean; schedule: { name: string }; plan: { file: string; steps: unknown[] } };
+      assert.equal(out.valid, true);
+      assert.equal(out.schedule.name, 'simple_cron_job_schedule');
+      assert.equal(out.plan.file, 'simple-pipeline-job.yml');
+      assert.equal(out.plan.steps.length, 3);
+      await sched.write({ 'simple-pipeline-job.yml': 'type: pipeline\njobs:\n  a:\n    type: automl\n' });
+      const bad = await run(['cron-job-schedule.yml'], sched.dir);
+      assert.equal(bad.code, 1);
+      assert.equal(
+        bad.stderr,
+        "simple-pipeline-job.yml:4:11: jobs.a.type: Azure ML job type 'automl' is not supported by amlsched (supported: command, parallel, pipeline); nothing was run [unsupported_job_type]\ninvalid: 1 problem\n",
+      );
+    } finally {
+      await sched.dispose();
+    }
+  });
+
   it('exits 2 for usage errors', async () => {
     for (const args of [[], ['nope.yml'], ['hello.yml', '--output', 'xml'], ['hello.yml', '--bogus']]) {
       const r = await run(args, ws.dir);

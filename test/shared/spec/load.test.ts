@@ -279,6 +279,47 @@ jobs:
     assert.deepEqual(s.inputs.y!.binding, { kind: 'literal', value: false });
   });
 
+  it('resolves anchors, aliases and merge keys', async () => {
+    const plan = planOf(
+      await load({
+        'p.yml': `type: pipeline
+jobs:
+  a: &step
+    command: echo a
+    environment: &env azureml:env:1
+    compute: azureml:cpu
+  b:
+    <<: *step
+    command: echo b
+  c:
+    command: echo c
+    environment: *env
+`,
+      }),
+    );
+    const [a, b, c] = plan.steps as CommandStep[];
+    assert.deepEqual([a!.component.command, b!.component.command, c!.component.command], ['echo a', 'echo b', 'echo c']);
+    assert.deepEqual([a!.compute, b!.compute, c!.compute], ['cpu', 'cpu', 'local']);
+    assert.deepEqual(c!.component.environment, { kind: 'registered', name: 'env', version: '1' });
+  });
+
+  it('gives steps without an environment the default_environment setting', async () => {
+    const plan = planOf(
+      await load({
+        'p.yml': `type: pipeline
+settings:
+  default_environment:
+    image: python:3.11
+jobs:
+  a:
+    command: echo a
+`,
+      }),
+    );
+    assert.deepEqual((plan.steps[0] as CommandStep).component.environment, { kind: 'inline', image: 'python:3.11' });
+    assert.deepEqual(plan.settings.defaultEnvironment, { kind: 'inline', image: 'python:3.11' });
+  });
+
   it('accepts optional blocks that reference optional inputs', async () => {
     const plan = planOf(
       await load({
