@@ -3,9 +3,11 @@
  * activities for one loaded app. Dispatch is event-driven (every commit wakes what it made
  * runnable; one wake-up timer for the next due durable timer); a slow scan is only a safety net.
  *
- * Guarantees: one transaction per episode (consumed messages, history rows, new work, outgoing
- * messages); an activity result commits with the message that schedules the next episode;
- * activities are at-least-once (rows survive until their result commits, and are re-run on start).
+ * Guarantees: one transaction per episode (consumed messages and activity results, history rows,
+ * new work, outgoing messages). An activity's result is committed by the episode that delivers it,
+ * in the same transaction that deletes its work item and records what the orchestrator does next;
+ * until then the work item stays, so after a crash the activity runs again (at-least-once) and its
+ * result is never recorded twice. Results of a suspended instance wait in its inbox.
  */
 import { randomUUID } from 'node:crypto';
 import os from 'node:os';
@@ -280,12 +282,16 @@ export class SqliteDurableBackend implements DurableBackend {
     });
   }
 
-  /** Stops dispatching and waits for running work (the database stays open: the host owns it). */
-  async close(): Promise<void> {
+  /**
+   * Stops dispatching and waits (up to `graceMs`) for running episodes and activities; activities
+   * still running then are left to run again after the next start. The database stays open.
+   */
+  async close(graceMs = 10_000): Promise<void> {
     this.#closed = true;
     this.#wake.cancel();
     if (this.#safetyScan) clearInterval(this.#safetyScan);
-    while (this.#running.size > 0 || this.#activitiesInFlight > 0) {
+    const deadline = Date.now() + graceMs;
+    while ((this.#running.size > 0 || this.#activitiesInFlight > 0) && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 5));
     }
     const pending = [...this.#results.values()].flat();
