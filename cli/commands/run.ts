@@ -3,14 +3,11 @@
  * does, with the files it names carried in a bundle; `--wait` follows it to the end.
  */
 import type { Command } from 'commander';
-import type { RunStarted } from '../../shared/api/contracts';
-import { AmlSchedError } from '../../shared/errors';
 import { buildBundleFromDisk } from '../../shared/spec/bundle';
 import { apiClient } from './support/connection';
-import { followRun } from './support/follow';
-import { note, type OutputFormat, print, standard } from './support/output';
-import { runSummary } from './support/run-format';
+import { type OutputFormat, standard } from './support/output';
 import { collectSet, parseSetValues } from './support/set-values';
+import { startAndFollow } from './support/start-and-follow';
 
 interface RunOptions {
   set: string[];
@@ -39,18 +36,6 @@ export function register(program: Command): void {
     .action(async (file: string, opts: RunOptions) => {
       const { inputs, settings } = parseSetValues(opts.set);
       const { bundle } = await buildBundleFromDisk(file);
-      const client = apiClient();
-      const headers = opts.idempotencyKey ? { 'idempotency-key': opts.idempotencyKey } : undefined;
-      const started = await client.post<RunStarted>('api/runs', { bundle, inputs, ...(Object.keys(settings).length > 0 ? { settings } : {}) }, headers);
-      if (!opts.wait) {
-        print(opts.output, started.run, () => `started run ${started.runId}\n  status: ${started.links.status}`);
-        return;
-      }
-      const progress = opts.output === 'json' ? note : (line: string) => process.stdout.write(`${line}\n`);
-      const run = await followRun(client, started.run, progress);
-      print(opts.output, run, () => `\n${runSummary(run)}`);
-      if (run.status !== 'Completed') {
-        throw new AmlSchedError('run_not_completed', `run ${run.runId} ended ${run.status}${run.error ? `: ${run.error.message}` : ''}`, { kind: 'user' });
-      }
+      await startAndFollow(apiClient(), 'api/runs', { bundle, inputs, ...(Object.keys(settings).length > 0 ? { settings } : {}) }, opts);
     });
 }
