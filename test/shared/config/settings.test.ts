@@ -9,7 +9,7 @@ test('defaults: local compute, backstop in seconds locally and minutes with azur
 });
 
 test('a bad setting stops with one line naming it', () => {
-  assert.throws(() => readAppSettings({ AMLSCHED_COMPUTE: 'cloud' }), /^AMLSCHED_COMPUTE: must be 'local' or 'azureml'/);
+  assert.throws(() => readAppSettings({ AMLSCHED_COMPUTE: 'cloud' }), /^ConfigurationError: AMLSCHED_COMPUTE: must be 'local' or 'azureml'/);
   assert.throws(() => readAppSettings({ AMLSCHED_BACKSTOP_SECONDS: 'soon' }), (err: Error & { setting?: string }) => err.setting === 'AMLSCHED_BACKSTOP_SECONDS');
   assert.throws(() => readAppSettings({ AMLSCHED_CHUNK_SIZE: '2.5' }), /AMLSCHED_CHUNK_SIZE: must be a whole number/);
   assert.throws(() => readAppSettings({ AMLSCHED_RUN_RETENTION_DAYS: '-1' }), /AMLSCHED_RUN_RETENTION_DAYS/);
