@@ -5,8 +5,8 @@
  * - skip: none of them;
  * - latest (default): the most recent missed one, unless an on-time fire time supersedes it;
  * - all: every missed one, but at most CATCH_UP_ALL_LIMIT (the most recent ones).
- * Only missed times within `lookbackMs` of now are considered, which bounds the work after a
- * long outage; older ones count as skipped.
+ * Only missed times within `lookbackMs` (31 days) of now are considered, which bounds the work
+ * after a long outage; older ones are dropped and flagged, not counted.
  */
 import type { CatchUpPolicy, Schedule, ScheduleTrigger } from '../spec/schedule';
 import { fireInstants, type FireTimeOptions } from './fire-times';
@@ -32,8 +32,10 @@ export interface CatchUpInput extends FireTimeOptions {
 export interface CatchUpDecision {
   /** Fire times to start now, ascending. */
   start: Date[];
-  /** Fire times that were due but are not started (missed and dropped by the policy). */
+  /** Fire times within the lookback that were due but are not started (missed and dropped by the policy). */
   skipped: number;
+  /** True when fire times older than the lookback were missed too (not counted: after a long outage there can be very many). */
+  skippedBeforeLookback?: boolean;
   /** The newest fire time considered: the next tick's `lastFired`. Undefined when none was due. */
   handledUpTo?: Date;
 }
@@ -48,12 +50,10 @@ export function catchUpFireTimes(schedule: Schedule | ScheduleTrigger, input: Ca
   const lastMs = input.lastFired.getTime();
 
   let skipped = 0;
+  let skippedBeforeLookback = false;
   if (lastMs < lookbackFrom) {
-    // Count the ones beyond the lookback without keeping them; stop at the window.
-    for (const at of fireInstants(schedule, lastMs, input)) {
-      if (at > lookbackFrom || at > nowMs) break;
-      skipped++;
-    }
+    const first = fireInstants(schedule, lastMs, input).next();
+    skippedBeforeLookback = !first.done && first.value <= lookbackFrom;
   }
   const missed: number[] = [];
   const onTime: number[] = [];
@@ -76,6 +76,7 @@ export function catchUpFireTimes(schedule: Schedule | ScheduleTrigger, input: Ca
   skipped += missedDropped + (missed.length - kept);
   const newest = onTime[onTime.length - 1] ?? missed[missed.length - 1];
   const decision: CatchUpDecision = { start: started.map((at) => new Date(at)), skipped };
+  if (skippedBeforeLookback) decision.skippedBeforeLookback = true;
   if (newest !== undefined) decision.handledUpTo = new Date(newest);
   return decision;
 }

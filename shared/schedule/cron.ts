@@ -1,6 +1,6 @@
 /**
  * Five-field cron expressions (minute hour day-of-month month day-of-week), matched by croner on
- * wall-clock time: the pattern is evaluated in UTC over wall values (see wall-clock.ts), so the
+ * wall-clock time: the pattern is evaluated at UTC offset 0 over wall values (see wall-clock.ts), so the
  * DST policy is ours and the same for cron and recurrence triggers, not croner's (croner fires
  * wildcard-hour jobs twice in a repeated hour; Azure-style schedules fire each wall time once).
  */
@@ -14,7 +14,8 @@ export function compileCron(expression: string): CronMatcher {
   if (fields.length !== 5) {
     throw new TypeError(`expected 5 fields (minute hour day-of-month month day-of-week), got ${fields.length}`);
   }
-  return new Cron(fields.join(' '), { timezone: 'UTC', mode: '5-part' });
+  // A fixed offset of 0 (not `timezone: 'UTC'`) keeps croner off Intl: ten times faster.
+  return new Cron(fields.join(' '), { utcOffset: 0, mode: '5-part' });
 }
 
 /** The first wall time strictly after `wallMs` that matches, or undefined when none ever does. */

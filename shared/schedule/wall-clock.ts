@@ -28,9 +28,8 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-/** The zone's wall time at an instant (milliseconds kept). */
-export function toWall(timeZone: string, instantMs: number): number {
-  if (timeZone === 'UTC') return instantMs;
+/** The zone's wall time at an instant, read from Intl (milliseconds kept). */
+function readWall(timeZone: string, instantMs: number): number {
   const parts: Record<string, number> = {};
   for (const p of formatter(timeZone).formatToParts(new Date(instantMs))) {
     if (p.type !== 'literal') parts[p.type] = Number(p.value);
@@ -39,9 +38,38 @@ export function toWall(timeZone: string, instantMs: number): number {
   return Date.UTC(parts.year ?? 1970, (parts.month ?? 1) - 1, parts.day ?? 1, parts.hour ?? 0, parts.minute ?? 0, parts.second ?? 0, ms);
 }
 
+/**
+ * Offsets are cached per hour of time: an hour whose first and last millisecond have the same
+ * offset has it throughout (zones never change offset twice within an hour). Intl is slow, and
+ * walking a month of minutes would otherwise format hundreds of thousands of dates.
+ */
+const BUCKET = 3_600_000;
+const MAX_CACHED = 200_000;
+const offsetCache = new Map<string, Map<number, number>>();
+
 /** UTC offset (wall minus instant) in milliseconds at an instant. */
 export function offsetAt(timeZone: string, instantMs: number): number {
-  return toWall(timeZone, instantMs) - instantMs;
+  if (timeZone === 'UTC') return 0;
+  let cache = offsetCache.get(timeZone);
+  if (!cache) {
+    cache = new Map();
+    offsetCache.set(timeZone, cache);
+  }
+  const bucket = Math.floor(instantMs / BUCKET);
+  const cached = cache.get(bucket);
+  if (cached !== undefined) return cached;
+  const first = bucket * BUCKET;
+  const offset = readWall(timeZone, first) - first;
+  const last = first + BUCKET - 1;
+  if (readWall(timeZone, last) - last !== offset) return readWall(timeZone, instantMs) - instantMs;
+  if (cache.size >= MAX_CACHED) cache.clear();
+  cache.set(bucket, offset);
+  return offset;
+}
+
+/** The zone's wall time at an instant (milliseconds kept). */
+export function toWall(timeZone: string, instantMs: number): number {
+  return instantMs + offsetAt(timeZone, instantMs);
 }
 
 const DAY = 86_400_000;

@@ -70,10 +70,22 @@ describe('catch-up bounds and edges', () => {
     assert.equal(d.skipped, 3);
   });
 
-  it('missed times beyond the lookback are counted as skipped, not enumerated into runs', () => {
-    const d = catchUpFireTimes(hourly('latest'), { lastFired: T('2026-01-01T00:00:00Z'), now: T('2026-01-11T00:30:00Z'), lookbackMs: 86_400_000 });
-    assert.deepEqual(iso(d.start), ['2026-01-11T00:00:00Z']);
-    assert.equal(d.skipped, 240 - 1);
+  it('missed times beyond the lookback are dropped and flagged, not enumerated', () => {
+    const d = catchUpFireTimes(hourly('all'), { lastFired: T('2026-01-01T00:00:00Z'), now: T('2026-01-11T00:30:00Z'), lookbackMs: 86_400_000 });
+    assert.equal(d.start.length, 24);
+    assert.equal(iso(d.start)[0], '2026-01-10T01:00:00Z');
+    assert.equal(d.skipped, 0);
+    assert.equal(d.skippedBeforeLookback, true);
+    const recent = catchUpFireTimes(hourly('all'), { lastFired: T('2026-01-10T00:00:00Z'), now: T('2026-01-11T00:30:00Z'), lookbackMs: 2 * 86_400_000 });
+    assert.equal(recent.skippedBeforeLookback, undefined);
+  });
+
+  it('a year-long outage of an every-minute schedule is decided from the lookback alone', () => {
+    const everyMinute: CronTrigger = { ...hourly('latest', 'America/Los_Angeles'), expression: '* * * * *' };
+    const d = catchUpFireTimes(everyMinute, { lastFired: T('2025-01-01T00:00:00Z'), now: T('2026-01-01T00:00:30Z'), lookbackMs: 3_600_000, graceMs: 0 });
+    assert.deepEqual(iso(d.start), ['2026-01-01T00:00:00Z']);
+    assert.equal(d.skipped, 59);
+    assert.equal(d.skippedBeforeLookback, true);
   });
 
   it('nothing due: nothing started, nothing handled', () => {
