@@ -210,6 +210,9 @@ export async function startAzurite(options: AzuriteOptions): Promise<RunningAzur
   const stop = () =>
     (stopping ??= (async () => {
       if (child.exitCode === null && child.signalCode === null) {
+        // Hold the event loop open until Azurite is gone (its handles were unref'd after start).
+        child.ref();
+        (child.stdout as { ref?: () => void } | null)?.ref?.();
         child.kill('SIGTERM');
         const done = await Promise.race([exited.then(() => true), allClosed.then(() => false), sleep(10_000, undefined, { ref: false }).then(() => false)]);
         if (!done) {
