@@ -51,8 +51,10 @@ export async function resolveLocal(
     ctx.report(at, 'path_outside_root', `local ${what} '${written}' is outside the source root`);
     return undefined;
   }
-  await ctx.requireLocal(at, rel, what, written);
-  return rel;
+  // The root itself is `.`, the same whether the plan was loaded from disk or from a bundle.
+  const named = rel === '' ? '.' : rel;
+  await ctx.requireLocal(at, named, what, written);
+  return named;
 }
 
 /** A data path field (`path:` of an input, a code folder): remote references or a checked local path. */

@@ -104,9 +104,12 @@ export async function loadPlanFromFile(file: string, opts: LoadOptions = {}): Pr
   const abs = path.resolve(file);
   const fsRoot = path.parse(abs).root;
   const toRel = (p: string): string => path.relative(fsRoot, p).split(path.sep).join('/');
-  const result = await loadPlanFromSource(new DiskSourceTree(fsRoot), toRel(abs), opts);
+  const tree = new DiskSourceTree(fsRoot);
+  const result = await loadPlanFromSource(tree, toRel(abs), opts);
   const named = result.ok ? result.plan.localPaths : result.localPaths;
-  const rootRel = commonFolder([toRel(path.dirname(abs)), ...named.map((p) => parentOf(p))]);
+  // A folder may be the root itself (`code: .`); a file needs its parent folder.
+  const holders = await Promise.all(named.map(async (p) => ((await tree.isDirectory(p)) ? p : parentOf(p))));
+  const rootRel = commonFolder([toRel(path.dirname(abs)), ...holders]);
   const root = path.join(fsRoot, ...rootRel.split('/').filter(Boolean));
   const strip = (p: string): string => (rootRel && p.startsWith(`${rootRel}/`) ? p.slice(rootRel.length + 1) : p === rootRel ? '.' : p);
   const fixProblem = (p: Problem): Problem => ({ ...p, file: strip(p.file), ...(p.target !== undefined ? { target: strip(p.target) } : {}) });

@@ -134,7 +134,16 @@ const pyyamlBool: ScalarTag = {
   resolve: (str) => /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/.test(str),
 };
 
-const customTags = (tags: Tags): Tags => [pyyamlBool, ...tags.filter((t) => (t as { tag?: string }).tag !== BOOL_TAG)];
+/** PyYAML reads a lone `.` (as in `code: .`) as a string; the 1.1 float pattern here would make it NaN. */
+const dotString: ScalarTag = {
+  identify: () => false,
+  default: true,
+  tag: 'tag:yaml.org,2002:str',
+  test: /^\.$/,
+  resolve: (str) => str,
+};
+
+const customTags = (tags: Tags): Tags => [pyyamlBool, dotString, ...tags.filter((t) => (t as { tag?: string }).tag !== BOOL_TAG)];
 
 export interface ParsedYaml {
   root: YNode;

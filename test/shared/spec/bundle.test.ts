@@ -54,6 +54,19 @@ describe('pipeline bundles', () => {
     assert.deepEqual(fromBundle.plan, fromDisk.plan);
   });
 
+  it('names the root folder `.` on disk and in a bundle alike', async () => {
+    const s = await scratch();
+    scratches.push(s);
+    await s.write({ 'p.yml': 'type: pipeline\njobs:\n  a:\n    command: python run.py\n    code: .\n    environment: azureml:e:1\n', 'run.py': 'print(1)\n' });
+    const { bundle } = await buildBundleFromDisk(s.at('p.yml'));
+    assert.deepEqual(Object.keys(bundle.files).sort(), ['p.yml', 'run.py']);
+    const fromDisk = (await loadPlanFromFile(s.at('p.yml'))).result;
+    const fromBundle = await loadPlanFromSource(openBundle(bundle), bundle.entry);
+    assert.ok(fromDisk.ok && fromBundle.ok);
+    assert.deepEqual(fromDisk.plan.localPaths, ['.', 'p.yml']);
+    assert.deepEqual(fromBundle.plan, fromDisk.plan);
+  });
+
   it('throws one ValidationError listing the problems of an invalid pipeline', async () => {
     const s = await scratch();
     scratches.push(s);
