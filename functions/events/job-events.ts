@@ -36,7 +36,7 @@ export async function deliverJobEvent(client: DurableClient, state: StateStore, 
     await client.raiseEvent(parsed.instanceId, EVENTS.jobStatus, payload);
     return 'raised';
   } catch (err) {
-    if (err instanceof Error && /\b404\b|not found/i.test(err.message)) return record(`no orchestration '${parsed.instanceId}'`);
+    if (err instanceof Error && /\b404\b|not found|no instance with id/i.test(err.message)) return record(`no orchestration '${parsed.instanceId}'`);
     throw err;
   }
 }
