@@ -15,7 +15,7 @@ import { NotFoundError, ValidationError, toSerializedError } from '../../shared/
 import type { DataRegistry } from '../../shared/registry/types';
 import { LOCAL_WORKSPACE, jobEvents, type PublishEvents, type WorkspaceIdentity } from './events';
 import { JobStore, type JobRecord } from './job-store';
-import { isSameProcessAlive, signalGroup, startJobProcess } from './process';
+import { isAlive, isSameProcessAlive, signalGroup, startJobProcess } from './process';
 import { artifactsPath, jobPaths, outputUris, prepareJob, resolveOutputs, uploadArtifacts, uploadOutputs, type PreparedJob, type ResolvedOutput } from './working-folder';
 
 export interface LocalAzureMlOptions {
@@ -133,7 +133,8 @@ export class LocalAzureMl implements ComputeBackend {
   async cancel(name: string): Promise<void> {
     this.assertOpen();
     const record = this.require(name);
-    if (isTerminalJobStatus(record.state.status) || record.stopReason === 'cancel') return;
+    // A job that is uploading its outputs has already run to the end; it completes as it is.
+    if (isTerminalJobStatus(record.state.status) || record.state.status === 'Finalizing' || record.stopReason === 'cancel') return;
     this.store.saveStopReason(name, 'cancel');
     const queue = this.queues.get(record.spec.compute) ?? [];
     if (queue.includes(name)) {
@@ -207,7 +208,9 @@ export class LocalAzureMl implements ComputeBackend {
     while (queue.length > 0 && running.size < this.limit(compute)) {
       const name = queue.shift() as string;
       running.add(name);
-      this.execute(name).catch((err: unknown) => this.finish(name, 'Failed', systemError(err)));
+      this.execute(name)
+        .catch((err: unknown) => this.finish(name, 'Failed', systemError(err)))
+        .catch((err: unknown) => this.log.warn(`job ${name}: ${toSerializedError(err).message}`));
     }
   }
 
@@ -232,9 +235,7 @@ export class LocalAzureMl implements ComputeBackend {
     this.store.saveProcess(name, proc.pid, proc.startTime);
     const watch: Watch = { child: proc.child, prepared };
     this.watches.set(name, watch);
-    proc.child.once('exit', () => {
-      void readExitCode(paths.exitFile).then((code) => this.onExit(name, proc.pid, code));
-    });
+    proc.child.once('exit', () => this.exited(name, proc.pid));
     this.armTimeout(name, proc.pid, spec, this.require(name).state);
   }
 
@@ -245,7 +246,7 @@ export class LocalAzureMl implements ComputeBackend {
     watch.poll = setInterval(() => {
       if (isSameProcessAlive(pid, record.pidStartTime ?? '')) return;
       clearInterval(watch.poll);
-      void readExitCode(jobPaths(this.options.dataDir, name).exitFile).then((code) => this.onExit(name, pid, code));
+      this.exited(name, pid);
     }, this.pollMs);
     if (record.stopReason) this.stopProcess(name, pid);
     else this.armTimeout(name, pid, record.spec, record.state);
@@ -273,6 +274,13 @@ export class LocalAzureMl implements ComputeBackend {
     }
   }
 
+  private exited(name: string, pid: number): void {
+    readExitCode(jobPaths(this.options.dataDir, name).exitFile)
+      .then((code) => this.onExit(name, pid, code))
+      .catch((err: unknown) => this.finish(name, 'Failed', systemError(err)))
+      .catch((err: unknown) => this.log.warn(`job ${name}: ${toSerializedError(err).message}`));
+  }
+
   /** The job's process ended (exitCode undefined: it vanished without reporting one). */
   private async onExit(name: string, pid: number, exitCode: number | undefined): Promise<void> {
     if (this.closed) return;
@@ -280,9 +288,10 @@ export class LocalAzureMl implements ComputeBackend {
     clearTimeout(watch?.timeout);
     clearTimeout(watch?.kill);
     clearInterval(watch?.poll);
-    // Nothing the command started may outlive it (Azure ML tears the container down).
-    signalGroup(pid, 'SIGKILL');
     const record = this.require(name);
+    // Nothing the command started may outlive it (Azure ML tears the container down). A pid now
+    // held by another process means our group is gone (a live group keeps its id from reuse).
+    if (!isAlive(pid) || isSameProcessAlive(pid, record.pidStartTime ?? '')) signalGroup(pid, 'SIGKILL');
     const paths = jobPaths(this.options.dataDir, name);
     await uploadArtifacts(name, paths, this.options.datastores).catch((err: unknown) =>
       this.log.warn(`job ${name}: keeping logs and artifacts failed: ${toSerializedError(err).message}`));

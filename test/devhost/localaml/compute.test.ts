@@ -242,6 +242,25 @@ describe('failures, timeout and cancel', () => {
     assert.ok(await allDead(pids), `still alive: ${pids.filter(alive).join(', ')}`);
   });
 
+  test('background processes do not outlive a successful command', async () => {
+    const h = await harness();
+    const pidFile = path.join(tmp, `pids-${counter + 1}`);
+    const job = spec('sleep 300 & echo $! >> "$PID_FILE"; echo done', { environmentVariables: { PID_FILE: pidFile } });
+    await h.compute.submit(job);
+    const pids = await waitForFile(pidFile, 1);
+    assert.equal((await waitFor(h.compute, job.name)).status, 'Completed');
+    assert.ok(await allDead(pids));
+  });
+
+  test('a finalizing or finished job is not canceled', async () => {
+    const h = await harness();
+    const job = spec('echo ok');
+    await h.compute.submit(job);
+    await waitFor(h.compute, job.name, (s) => s.status === 'Finalizing' || s.status === 'Completed');
+    await h.compute.cancel(job.name);
+    assert.equal((await waitFor(h.compute, job.name)).status, 'Completed');
+  });
+
   test('cancel kills the whole process group and reports Canceled', async () => {
     const h = await harness();
     const pidFile = path.join(tmp, `pids-${counter + 1}`);
