@@ -16,7 +16,7 @@ import type { LoadedApp } from '../functions/types';
 import type { OrchestratorState } from './actions';
 import { activityFailure, activityResultText, encodeActivityInput } from './activity-payload';
 import type { HostDatabase } from './db';
-import { type ChildStart, emptyReplayState, type EpisodePlan, type ReplayState, runEpisode } from './episode';
+import { type ChildStart, decodeReplayState, emptyReplayState, encodeReplayState, type EpisodePlan, runEpisode } from './episode';
 import { EventType, type HistoryEvent, historyEvent, isControlEvent } from './history';
 import { ACTIVE_STATUSES, decodeContinuation, encodeContinuation, isTerminal, TERMINAL_STATUSES, toInstanceStatus } from './status';
 import { type ActivityRow, DurableStore, type InstanceRow, type ParentRef } from './store';
@@ -405,7 +405,7 @@ export class SqliteDurableBackend implements DurableBackend {
       instance_id: start.instanceId, execution_id: executionId, name: start.name, version: start.version ?? null,
       status: 'Pending', input: start.input, output: null, custom_status: null, created_time: nowIso,
       last_updated_time: nowIso, parent: start.parent ? JSON.stringify(start.parent) : null,
-      replay_state: JSON.stringify(emptyReplayState()),
+      replay_state: encodeReplayState(emptyReplayState()),
     });
     this.#store.postEvent(start.instanceId, executionId, this.#executionStarted(start, executionId, nowIso), this.#now());
   }
@@ -530,7 +530,7 @@ export class SqliteDurableBackend implements DurableBackend {
       return;
     }
 
-    const replay = JSON.parse(row.replay_state) as ReplayState;
+    const replay = decodeReplayState(row.replay_state);
     const plan = await runEpisode({
       instanceId, executionId: row.execution_id, name: row.name, input: row.input, parent, replay,
       customStatus: row.custom_status, events: deliver, now,
@@ -548,7 +548,7 @@ export class SqliteDurableBackend implements DurableBackend {
       const finalStatus = status === 'Suspended' && plan.status === 'Running' ? 'Suspended' : plan.status;
       this.#store.updateInstance.run({
         ...this.#rowUpdate(row), status: finalStatus, output: plan.output, custom_status: plan.customStatus,
-        replay_state: JSON.stringify(plan.replay),
+        replay_state: encodeReplayState(plan.replay),
       });
       for (const a of plan.activities) {
         const info = this.#store.insertActivity.run(instanceId, row.execution_id, a.taskId, a.name, a.input);
@@ -636,7 +636,7 @@ export class SqliteDurableBackend implements DurableBackend {
     this.db.prepare('DELETE FROM dt_inbox WHERE instance_id = ? AND execution_id IS NOT NULL').run(row.instance_id);
     this.#store.updateInstance.run({
       ...this.#rowUpdate(row), execution_id: next.executionId, status: 'ContinuedAsNew', output: null,
-      custom_status: plan.customStatus, replay_state: JSON.stringify(emptyReplayState()), input: next.input,
+      custom_status: plan.customStatus, replay_state: encodeReplayState(emptyReplayState()), input: next.input,
     });
     this.#store.postEvent(row.instance_id, next.executionId,
       this.#executionStarted({ instanceId: row.instance_id, name: row.name, version: row.version ?? undefined, input: next.input, parent }, next.executionId, nowIso),

@@ -45,6 +45,24 @@ export interface ReplayState {
 
 export const emptyReplayState = (): ReplayState => ({ leaves: [], nextSeq: 0, retries: {} });
 
+/** Stored form: leaves run-length encoded (a fan-out of 1,000 identical calls is one pair). */
+export function encodeReplayState(state: ReplayState): string {
+  const runs: [string, number][] = [];
+  for (const leaf of state.leaves) {
+    const last = runs[runs.length - 1];
+    if (last && last[0] === leaf) last[1]++;
+    else runs.push([leaf, 1]);
+  }
+  return JSON.stringify({ runs, nextSeq: state.nextSeq, retries: state.retries });
+}
+
+export function decodeReplayState(text: string): ReplayState {
+  const stored = JSON.parse(text) as { runs: [string, number][]; nextSeq: number; retries: ReplayState['retries'] };
+  const leaves: string[] = [];
+  for (const [leaf, count] of stored.runs) for (let i = 0; i < count; i++) leaves.push(leaf);
+  return { leaves, nextSeq: stored.nextSeq, retries: stored.retries };
+}
+
 export interface EpisodeInput {
   instanceId: string;
   executionId: string;

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ActionType, type Action, actionInputText, retryDelayMs } from '../../../devhost/durable/actions';
-import { emptyReplayState, type EpisodeInput, parseOutOfProcData, runEpisode } from '../../../devhost/durable/episode';
+import {
+  decodeReplayState, emptyReplayState, encodeReplayState, type EpisodeInput, parseOutOfProcData, runEpisode,
+} from '../../../devhost/durable/episode';
 import { EventType as E, historyEvent } from '../../../devhost/durable/history';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -94,5 +96,14 @@ describe('episode planning', () => {
     assert.equal(actionInputText({ actionType: ActionType.CallActivity }), null);
     const options = { firstRetryIntervalInMilliseconds: 100, maxNumberOfAttempts: 5, backoffCoefficient: 2, maxRetryIntervalInMilliseconds: 300 };
     assert.deepEqual([1, 2, 3].map((n) => retryDelayMs(options, n)), [100, 200, 300]);
+  });
+});
+
+describe('replay state storage', () => {
+  it('round-trips with run-length encoded leaves', () => {
+    const state = { leaves: ['A', 'A', 'A', 'B', 'A'], nextSeq: 5, retries: {} };
+    const text = encodeReplayState(state);
+    assert.ok(text.includes('[["A",3],["B",1],["A",1]]'));
+    assert.deepEqual(decodeReplayState(text), state);
   });
 });
