@@ -53,6 +53,12 @@ export interface HostService {
   start(ctx: ServiceContext): Promise<StartedService>;
 }
 
+/**
+ * Services every host runs unless `HostOptions.services` replaces the list. The local Azure ML
+ * (compute runner, data registry, completion events) is meant to be registered here.
+ */
+export const builtInServices: HostService[] = [];
+
 export interface HostOptions {
   appDir: string;
   dataDir: string;
@@ -61,6 +67,7 @@ export interface HostOptions {
   /** Default 127.0.0.1. */
   bindHost?: string;
   azurite?: { inMemory?: boolean; ports?: AzuritePorts };
+  /** Default `builtInServices`. */
   services?: HostService[];
   logger?: Logger;
 }
@@ -110,12 +117,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   claimDataDir(dataDir);
 
   const health = new HealthBoard();
-  const required = ['server', 'azurite', 'durable', ...(options.services ?? []).map((s) => s.name), 'app', 'triggers'];
+  const services = options.services ?? builtInServices;
+  const required = ['server', 'azurite', 'durable', ...services.map((s) => s.name), 'app', 'triggers'];
   const stops: { name: string; stop: () => Promise<void> }[] = [];
   const keys = ensureHostKeys(dataDir);
   const settings = loadAppSettings(appDir);
   const routePrefix = settings.routePrefix;
-  const healthPath = routePrefix ? `/${routePrefix}/health` : '/health';
+  const healthPath = (routePrefix ? `/${routePrefix}/health` : '/health').toLowerCase();
 
   let app: LoadedApp | undefined;
   let durable: DurableHost | undefined;
@@ -203,7 +211,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     stops.push({ name: 'durable', stop: () => durableHost.stop() });
 
     const ctx: ServiceContext = { dataDir, settings, azurite, durable: durableHost, eventGrid, origin, keys, logger };
-    for (const service of options.services ?? []) {
+    for (const service of services) {
       health.set(service.name, 'starting');
       const started = await service.start(ctx);
       stops.push({ name: service.name, stop: () => started.stop() });

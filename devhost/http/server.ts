@@ -72,14 +72,23 @@ export function startHostServer(options: HostServerOptions): Promise<HostServer>
         req.resume();
         return;
       }
+      if (!req.url?.startsWith('/')) {
+        // Absolute-form targets (proxy requests) would name another host than the one checked.
+        send(res, textResponse(400, 'Bad request target.'));
+        req.resume();
+        return;
+      }
       const body = await readBody(req, limit);
       if (!body) {
         send(res, textResponse(413, 'Request body too large.'));
         return;
       }
       const url = new URL(req.url ?? '/', `http://${headers.host}`);
+      const started = performance.now();
       const response = await options.handle({ method: (req.method ?? 'GET').toUpperCase(), url, headers, body, remoteAddress: req.socket.remoteAddress });
       send(res, response);
+      // The path only: queries may carry keys (`code=`).
+      options.logger.debug({ method: req.method, path: url.pathname, status: response.status, ms: Math.round(performance.now() - started) }, 'request');
     })().catch((err: unknown) => {
       options.logger.error({ err }, 'request failed in the host');
       if (!res.headersSent) send(res, textResponse(500, 'Internal host error.'));

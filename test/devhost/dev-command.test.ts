@@ -5,7 +5,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { pidFilePath } from '../../devhost/pidfiles';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { pidFilePath, readPidFile } from '../../devhost/pidfiles';
 import { fixtureApp } from '../_helpers/host';
 
 const dirs: string[] = [];
@@ -54,4 +55,39 @@ test('an app folder without host.json is named in the error', async () => {
   const { code, stderr } = await dev(['--app', empty, '--port', '0']);
   assert.equal(code, 1);
   assert.equal(stderr, `amlsched: host.json: not found in ${empty} (the app folder must contain one) (invalid_setting)\n`);
+});
+
+test('health answers 503 naming the parts still starting, function routes 503, then 200 once all are up', async () => {
+  const data = mkdtempSync(path.join(os.tmpdir(), 'amlsched-dev-'));
+  dirs.push(data);
+  const child = spawn(process.execPath, [main, 'dev', '--data', data, '--ephemeral', '--app', fixtureApp('basic'), '--port', '0'], {
+    env: { ...process.env, AMLSCHED_LOG_LEVEL: 'silent', APP_START_DELAY_MS: '4000' }, stdio: 'ignore',
+  });
+  const exited = new Promise((r) => child.once('exit', r));
+  try {
+    let url: string | undefined;
+    while (!url) {
+      const record = readPidFile(data, 'host');
+      if (record && record.pid === child.pid && typeof record.url === 'string') url = record.url;
+      else await sleep(20);
+    }
+    const early = await fetch(`${url}/api/health`);
+    assert.equal(early.status, 503);
+    const report = (await early.json()) as { status: string; parts: Record<string, { state: string }> };
+    assert.equal(report.status, 'unhealthy');
+    assert.equal(report.parts.server?.state, 'up');
+    assert.equal(report.parts.app?.state, 'starting');
+    assert.equal((await fetch(`${url}/api/hello/x`)).status, 503, 'functions wait for the app');
+    let status = 503;
+    const deadline = Date.now() + 60_000;
+    while (status !== 200 && Date.now() < deadline) {
+      await sleep(100);
+      status = (await fetch(`${url}/api/health`)).status;
+    }
+    assert.equal(status, 200);
+    assert.equal((await fetch(`${url}/api/hello/x`)).status, 200);
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
 });
