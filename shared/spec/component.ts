@@ -131,6 +131,10 @@ export async function readComponentDoc(
   const ports = await readPortDecls(ctx, doc, file);
   comp.inputs = ports.inputs;
   comp.outputs = ports.outputs;
+  const includes = doc.get('additional_includes');
+  if (includes && includes.kind !== 'null') {
+    ctx.report(includes, 'unsupported_field', `additional_includes is not supported by amlsched: put the files in the code folder`);
+  }
   const env = await readEnvironment(ctx, doc.get('environment'), file);
   if (env) comp.environment = env;
   const codeNode = doc.get('code');

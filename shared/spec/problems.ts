@@ -9,6 +9,7 @@ import type { SourceLocation } from './plan';
 /** Stable problem codes (DESIGN.md fixes the first three; the others are this module's own). */
 export type ProblemCode =
   | 'unsupported_job_type'
+  | 'unsupported_field'
   | 'missing_path'
   | 'unresolved_reference'
   | 'yaml_syntax'

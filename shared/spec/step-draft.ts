@@ -19,7 +19,7 @@ import type { YNode } from './yaml-node';
 const NODE_KEYS = ['type', 'name', 'display_name', 'description', 'tags', 'properties', 'experiment_name', 'compute', 'component', 'inputs', 'outputs', 'comment', 'identity'];
 const COMMAND_JOB_KEYS = [...NODE_KEYS, 'command', 'code', 'environment', 'environment_variables', 'resources', 'distribution', 'limits', 'retry_settings', 'services', 'queue_settings'];
 const PARALLEL_JOB_KEYS = [...NODE_KEYS, 'environment_variables', 'resources', 'limits', ...PARALLEL_FIELDS];
-const PIPELINE_NODE_KEYS = [...NODE_KEYS, 'settings'];
+const PIPELINE_NODE_KEYS = NODE_KEYS;
 
 export interface StepDraft {
   name: string;

@@ -919,4 +919,37 @@ jobs:
 `,
     expect: { code: "invalid_binding", file: "p.yml", line: 4, column: 14, path: "jobs.a.command", message: "optional block $[[...]] number 1 references no optional input" },
   },
+  {
+    name: "additional_includes_refused",
+    yaml: `type: pipeline
+jobs:
+  a:
+    component: ./inc.yml
+`,
+    files: { "inc.yml": `type: command
+additional_includes:
+  - ../shared
+environment: azureml:env:1
+command: echo
+` },
+    expect: { code: "unsupported_field", file: "inc.yml", line: 3, column: 3, path: "additional_includes", message: "additional_includes is not supported by amlsched: put the files in the code folder" },
+  },
+  {
+    name: "settings_on_pipeline_node",
+    yaml: `type: pipeline
+jobs:
+  sub:
+    type: pipeline
+    component: ./sub.yml
+    settings:
+      force_rerun: true
+`,
+    files: { "sub.yml": `type: pipeline
+jobs:
+  a:
+    command: echo
+    environment: azureml:env:1
+` },
+    expect: { code: "unknown_key", file: "p.yml", line: 6, column: 5, path: "jobs.sub.settings", message: "unknown field 'settings' in pipeline job 'sub' (allowed: type, name, display_name, description, tags, properties, experiment_name, compute, component, inputs, outputs, comment, identity)" },
+  },
 ];
