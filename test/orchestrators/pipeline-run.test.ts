@@ -209,3 +209,27 @@ test('a parallel step fails clearly as not supported by this build', async () =>
   assert.equal(run.status, 'Failed');
   assert.equal(run.steps.par?.error?.code, 'unsupported_step_kind');
 });
+
+test('touching one code file reruns exactly that step and its dependents, naming the file', async () => {
+  const p = plan('touch', [
+    step('a', { command: 'python a.py', code: 'a_src', outputs: { out: {} } }),
+    step('b', { command: 'echo b touch', inputs: { x: { step: 'a', output: 'out' } } }),
+    step('c', { command: 'python c.py', code: 'c_src' }),
+  ]);
+  const sources = (aHash: string) => ({
+    a_src: { uri: `azureml://datastores/workspaceblobstore/paths/LocalUpload/${aHash}/a_src/`, hash: aHash, files: { 'a.py': aHash, 'util.py': 'u1' } },
+    c_src: { uri: 'azureml://datastores/workspaceblobstore/paths/LocalUpload/c1/c_src/', hash: 'c1', files: { 'c.py': 'c1' } },
+  });
+  const first = await h.wait((await h.start({ plan: p, sources: sources('a1') })).runId);
+  assert.equal(first.status, 'Completed');
+  const submits = h.compute.submits.length;
+  const second = await h.wait((await h.start({ plan: p, sources: sources('a2') })).runId);
+  assert.equal(second.status, 'Completed');
+  assert.deepEqual(Object.fromEntries(Object.entries(second.steps).map(([k, s]) => [k, [s.reused, s.reason]])), {
+    a: [false, 'code changed: file a.py'],
+    b: [false, 'input x changed'],
+    c: [true, `reused from run ${first.runId}`],
+  });
+  assert.equal(h.compute.submits.length - submits, 2);
+  assert.equal(h.compute.jobs.get(second.steps.a?.jobName ?? '')?.spec.code, 'azureml://datastores/workspaceblobstore/paths/LocalUpload/a2/a_src/');
+});
