@@ -52,8 +52,8 @@ export function register(program: Command): void {
     .argument('<id>', 'run id')
     .addHelpText('after', '\nExample:\n  amlsched runs cancel run-1a2b3c\n')
     .action(async (id: string, opts: { output: OutputFormat }) => {
-      const started = await apiClient().post<RunStarted>(`api/runs/${encodeURIComponent(id)}/cancel`);
-      print(opts.output, started.run, () => `cancel requested for run ${started.runId} (now ${started.run.status})`);
+      const run = await apiClient().post<RunObject>(`api/runs/${encodeURIComponent(id)}/cancel`);
+      print(opts.output, run, () => `cancel requested for run ${run.runId} (now ${run.status})`);
     });
 
   standard(runs.command('rerun'))
