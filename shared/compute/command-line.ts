@@ -58,8 +58,9 @@ export function buildCommandLine(spec: CommandLineSpec): CommandLine {
     if (input === undefined) throw unknown('input', name);
     if (input.kind === 'path') return { text: input.path };
     const variable = paramEnvName(name);
-    env[variable] = literalText(input.value);
-    return { variable };
+    const value = literalText(input.value);
+    env[variable] = value;
+    return { variable, value };
   });
   return { script, env };
 }
@@ -93,13 +94,15 @@ export function resolveOptionalBlocks(command: string, inputs: Record<string, Co
   }
 }
 
-type Replacement = { text: string } | { variable: string };
+/** Paths are text; literals are a variable reference (their value kept for quoted here-documents). */
+type Replacement = { text: string } | { variable: string; value: string };
 /** Shell contexts tracked while scanning: bare words, "double", 'single', $'ansi', $( ) and ` `. */
 type Context = 'bare' | 'double' | 'single' | 'ansi' | 'subst' | 'backtick';
 
 function substitute(command: string, replace: (group: string, name: string) => Replacement): string {
   const stack: Context[] = ['bare'];
   const top = (): Context => stack[stack.length - 1] as Context;
+  const pending: Heredoc[] = [];
   let out = '';
   let i = 0;
   while (i < command.length) {
@@ -130,7 +133,22 @@ function substitute(command: string, replace: (group: string, name: string) => R
       else if (ch === '`') stack.push('backtick');
       out += ch; i += 1; continue;
     }
-    // bare, subst and backtick contexts: words, quotes and nesting.
+    // bare, subst and backtick contexts: words, quotes, nesting and here-documents.
+    if (ch === '<' && next === '<' && command[i + 2] !== '<' && command[i - 1] !== '<') {
+      const heredoc = readHeredocOperator(command, i);
+      if (heredoc) {
+        pending.push(heredoc.doc);
+        out += command.slice(i, heredoc.end); i = heredoc.end; continue;
+      }
+    }
+    if (ch === '\n' && pending.length > 0) {
+      out += ch; i += 1;
+      for (const doc of pending.splice(0)) {
+        const body = heredocBody(command, i, doc, replace);
+        out += body.text; i = body.end;
+      }
+      continue;
+    }
     if (ch === '#' && atWordStart(command, i)) {
       const end = command.indexOf('\n', i);
       const stop = end < 0 ? command.length : end;
@@ -148,6 +166,58 @@ function substitute(command: string, replace: (group: string, name: string) => R
     out += ch; i += 1;
   }
   return out;
+}
+
+interface Heredoc {
+  delimiter: string;
+  /** A quoted delimiter (`<<'EOF'`): the body is taken as it is, nothing expands. */
+  quoted: boolean;
+  /** `<<-`: leading tabs are stripped from body lines and the delimiter line. */
+  stripTabs: boolean;
+}
+
+function readHeredocOperator(command: string, start: number): { doc: Heredoc; end: number } | undefined {
+  let i = start + 2;
+  const stripTabs = command[i] === '-';
+  if (stripTabs) i += 1;
+  while (command[i] === ' ' || command[i] === '\t') i += 1;
+  const word = /^(?:[^\s;&|<>()'"\\]|\\.|'[^']*'|"(?:[^"\\]|\\.)*")+/.exec(command.slice(i));
+  if (!word) return undefined;
+  const raw = word[0];
+  const quoted = /['"\\]/.test(raw);
+  const delimiter = raw.replace(/'([^']*)'|"((?:[^"\\]|\\.)*)"|\\(.)/g, (_m, sq: string | undefined, dq: string | undefined, esc: string | undefined) =>
+    sq ?? (dq !== undefined ? dq.replace(/\\(.)/g, '$1') : esc ?? ''));
+  return { doc: { delimiter, quoted, stripTabs }, end: i + raw.length };
+}
+
+/**
+ * A here-document body up to its delimiter line. Unquoted bodies expand `${VAR}` (but take quote
+ * characters literally), so a literal becomes a bare reference; quoted bodies expand nothing, so
+ * text goes in as it is, unless one of its lines would end the body early.
+ */
+function heredocBody(command: string, start: number, doc: Heredoc, replace: (group: string, name: string) => Replacement): { text: string; end: number } {
+  let out = '';
+  let i = start;
+  while (i < command.length) {
+    const newline = command.indexOf('\n', i);
+    const lineEnd = newline < 0 ? command.length : newline;
+    const line = command.slice(i, lineEnd);
+    const next = newline < 0 ? command.length : newline + 1;
+    if ((doc.stripTabs ? line.replace(/^\t+/, '') : line) === doc.delimiter) {
+      return { text: out + command.slice(i, next), end: next };
+    }
+    out += line.replace(ANY_PLACEHOLDER, (_m, group: string, name: string) => {
+      const replacement = replace(group, name);
+      if (!doc.quoted) return 'variable' in replacement ? `\${${replacement.variable}}` : replacement.text.replace(/[\\$`]/g, (c) => `\\${c}`);
+      const text = 'variable' in replacement ? replacement.value : replacement.text;
+      if (text.split('\n').some((l) => (doc.stripTabs ? l.replace(/^\t+/, '') : l) === doc.delimiter)) {
+        throw new ValidationError('unsafe_heredoc_value', `command: the value of \${{${group}.${name}}} contains the here-document delimiter line '${doc.delimiter}'`, { path: 'command' });
+      }
+      return text;
+    }) + command.slice(lineEnd, next);
+    i = next;
+  }
+  return { text: out, end: i };
 }
 
 function atWordStart(text: string, index: number): boolean {

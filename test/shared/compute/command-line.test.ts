@@ -90,6 +90,38 @@ describe('literal inputs reach the step as data', () => {
   });
 });
 
+describe('here-documents', () => {
+  const value = `a "b" 'c' $(touch pwned) \`touch pwned\` \\ $HOME`;
+  test('unquoted body: the value is expanded from its variable, quotes stay literal', () => {
+    const { stdout, files } = run('cat <<EOF\nv=${{inputs.s}} \'${{inputs.s}}\'\nEOF\necho after ${{inputs.s}}', { s: { kind: 'literal', value } });
+    assert.deepEqual(files, []);
+    assert.equal(stdout, `v=${value} '${value}'\nafter ${value}\n`);
+  });
+
+  test('quoted and <<- bodies take the value as it is', () => {
+    const quoted = run("cat <<'EOF'\n[${{inputs.s}}] $HOME\nEOF", { s: { kind: 'literal', value } });
+    assert.equal(quoted.stdout, `[${value}] $HOME\n`);
+    assert.deepEqual(quoted.files, []);
+    const tabs = run('cat <<-"END"\n\t${{inputs.s}}\n\tEND\necho ${{inputs.s}}', { s: { kind: 'literal', value } });
+    assert.equal(tabs.stdout, `${value}\n${value}\n`);
+  });
+
+  test('a path in an unquoted body is escaped', () => {
+    const weird = path.join(sandbox, 'has $dollar and `tick`');
+    assert.equal(run('cat <<EOF\n${{outputs.o}}\nEOF', {}, { o: weird }).stdout, `${weird}\n`);
+  });
+
+  test('a value that would end a quoted body early is refused', () => {
+    assert.throws(() => buildCommandLine({ command: "cat <<'EOF'\n${{inputs.s}}\nEOF", inputs: { s: { kind: 'literal', value: 'x\nEOF\ntouch pwned' } }, outputs: {} }), { code: 'unsafe_heredoc_value' });
+  });
+
+  test('apostrophes in a body do not confuse later placeholders', () => {
+    const { stdout, files } = run("cat <<EOF\ndon't\nEOF\necho ${{inputs.s}}", { s: { kind: 'literal', value: '; touch pwned' } });
+    assert.deepEqual(files, []);
+    assert.equal(stdout, "don't\n; touch pwned\n");
+  });
+});
+
 describe('paths', () => {
   const weird = path.join(sandbox, "in dir $(x) 'q' \"d\"");
   test('data input and output paths are quoted in every context', () => {
