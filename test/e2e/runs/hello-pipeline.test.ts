@@ -1,0 +1,99 @@
+/**
+ * End to end on the local host (in-process) with the local Azure ML: the hello-pipeline fixtures
+ * run through POST /api/runs, advance on Event Grid job events alone, and run again fully reused.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { localAzureMlService } from '../../../devhost/localaml/service';
+import { productRoot } from '../../../devhost/product-root';
+import { parseDatastoreUri } from '../../../shared/datastore/types';
+import { getLocalServices } from '../../../shared/local-services';
+import type { RunObject } from '../../../shared/run/types';
+import { buildBundleFromDisk } from '../../../shared/spec/bundle';
+import { makeProductAppDir } from '../../_helpers/api/product-app';
+import { startInProcessHost } from '../../_helpers/host';
+
+const BASICS = path.join(productRoot(), '..', 'shared', 'fixtures', 'azureml-examples', 'jobs', 'basics');
+
+let host: Awaited<ReturnType<typeof startInProcessHost>>;
+let app: { dir: string; cleanup(): void };
+let key: string;
+
+before(async () => {
+  process.env.AMLSCHED_COMPUTE = 'local';
+  process.env.AMLSCHED_BACKSTOP_SECONDS = '120';
+  app = makeProductAppDir();
+  host = await startInProcessHost({ appDir: app.dir, services: [localAzureMlService()] });
+  key = host.keys.functionKeys.default ?? host.keys.masterKey;
+});
+
+after(async () => {
+  await host?.cleanup();
+  app?.cleanup();
+});
+
+async function call(method: string, route: string, body?: unknown): Promise<Response> {
+  return fetch(`${host.url}${route}`, {
+    method,
+    headers: { 'x-functions-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+async function runFile(file: string): Promise<RunObject> {
+  const { bundle } = await buildBundleFromDisk(path.join(BASICS, file));
+  const res = await call('POST', '/api/runs', { bundle });
+  const text = await res.text();
+  assert.equal(res.status, 202, text);
+  const { runId } = JSON.parse(text) as { runId: string };
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    const run = (await (await call('GET', `/api/runs/${runId}`)).json()) as RunObject;
+    if (['Completed', 'Failed', 'Canceled'].includes(run.status)) return run;
+    assert.ok(Date.now() < deadline, `run ${runId} still ${run.status}: ${JSON.stringify(run)}`);
+    await sleep(100);
+  }
+}
+
+/** Activities of a kind scheduled by any orchestration of the run. */
+function activityCount(runId: string, name: string): number {
+  const row = host.durable.db.prepare<[string, string], { n: number }>(
+    "SELECT count(*) AS n FROM dt_history WHERE instance_id LIKE ? || '%' AND json_extract(event, '$.EventType') = 4 AND json_extract(event, '$.Name') = ?",
+  ).get(runId, name);
+  return row?.n ?? 0;
+}
+
+for (const file of ['hello-pipeline.yml', 'hello-pipeline-serverless.yml', 'hello-pipeline-io.yml', 'hello-pipeline-abc.yml']) {
+  test(`${file} completes on job events alone (no status poll)`, async () => {
+    const run = await runFile(file);
+    assert.equal(run.status, 'Completed', JSON.stringify(run));
+    for (const [name, s] of Object.entries(run.steps)) assert.equal(s.status, 'Completed', `${name}: ${JSON.stringify(s)}`);
+    assert.equal(activityCount(run.runId, 'runs_pollJob'), 0, 'every job event arrived, so nothing was polled');
+    assert.ok(activityCount(run.runId, 'runs_prepareStep') >= 2);
+  });
+}
+
+test('hello-pipeline-io writes world.txt to the datastore, and the consumer reads it', async () => {
+  const run = await runFile('hello-pipeline-io.yml');
+  assert.equal(run.status, 'Completed');
+  const uri = run.steps.hello_job?.outputs.world_output;
+  const ref = uri ? parseDatastoreUri(uri) : undefined;
+  assert.ok(ref, `output URI ${uri}`);
+  const store = getLocalServices().datastores.get(ref.datastore);
+  const body = await store.get(`${ref.path.replace(/\/?$/, '/')}world.txt`);
+  assert.equal(body.toString().trim(), 'world');
+});
+
+test('running a pipeline again submits no job: every step is reused and says from which run', async () => {
+  const first = await runFile('hello-pipeline-abc.yml');
+  const second = await runFile('hello-pipeline-abc.yml');
+  assert.equal(second.status, 'Completed');
+  for (const s of Object.values(second.steps)) {
+    assert.equal(s.reused, true);
+    assert.match(s.reason ?? '', /^reused from run run-/);
+  }
+  assert.notEqual(first.runId, second.runId);
+  assert.equal(activityCount(second.runId, 'runs_completeStep'), 0, 'no job ran');
+});
