@@ -332,6 +332,7 @@ export class LocalAzureMl implements ComputeBackend {
             runId: record.spec.tags[JOB_TAGS.runId] ?? '',
             step: record.spec.tags[JOB_TAGS.step] ?? '',
             jobName: name,
+            inputs: dataInputIdentities(record.spec),
           },
         });
       }
@@ -407,6 +408,13 @@ async function exitError(exitCode: number, logFile: string): Promise<{ code: str
     ? ' (command not found: is its interpreter, e.g. python, installed on this machine? Environments are recorded but local steps run with the machine\'s interpreters)'
     : '';
   return { code: 'UserError', message: `the command exited with code ${exitCode}${hint}${tail ? `; last output:\n${tail}` : ''}` };
+}
+
+/** The data the job read, as its spec names it (asset versions or datastore URIs), for lineage. */
+function dataInputIdentities(spec: JobSpec): Record<string, string> {
+  const identities: Record<string, string> = {};
+  for (const [name, input] of Object.entries(spec.inputs)) if (input.kind === 'data') identities[name] = input.uri;
+  return identities;
 }
 
 function systemError(err: unknown): { code: string; message: string } {

@@ -6,7 +6,8 @@
  *   bare `echo ${{inputs.s}}`       → `echo "${AZUREML_PARAM_s}"`
  *   double quotes `"x ${{inputs.s}}"` → `"x ${AZUREML_PARAM_s}"`
  *   single quotes `'x ${{inputs.s}}'` → `'x '"${AZUREML_PARAM_s}"''`
- * Paths (data inputs, outputs) are ours, but they are quoted the same way as text.
+ * Paths (data inputs, outputs) are ours, but they are quoted the same way as text. In here-documents
+ * an unquoted body gets a bare `${VAR}`, a quoted body the text itself (refused if it would end the body).
  * `$[[ ... ]]` blocks are kept (brackets removed) when every input they name is provided.
  */
 import { ValidationError } from '../errors';

@@ -147,7 +147,10 @@ describe('a job with data inputs, outputs and literals', () => {
 
     const registered = await h.data.get('single-out', '1');
     assert.equal(registered?.uri, done.outputs.single);
-    assert.deepEqual(registered?.producedBy, { runId: 'run-1', step: job.tags[JOB_TAGS.step], jobName: job.name });
+    assert.deepEqual(registered?.producedBy, {
+      runId: 'run-1', step: job.tags[JOB_TAGS.step], jobName: job.name,
+      inputs: { folder: 'azureml://datastores/workspaceblobstore/paths/data/in', file: 'azureml://datastores/workspaceblobstore/paths/data/file.csv' },
+    });
 
     await h.compute.idle();
     assert.deepEqual(statuses(h.events, job.name), ['Queued', 'Running', 'Finalizing', 'Completed', 'RunCompleted']);
