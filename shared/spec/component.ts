@@ -3,7 +3,7 @@
  * or registered (`azureml:NAME:VERSION`, `azureml:NAME@latest`) through a ComponentResolver.
  * Nested `type: pipeline` components become sub-plans.
  */
-import { readDataPath } from './data-ref';
+import { classifyPath, readDataPath } from './data-ref';
 import { readEnvironment } from './environment';
 import { checkKeys, expectMap, readBool, readString, readText } from './fields';
 import { checkCommandTemplate, readDistribution, readResources, type Resources } from './command-fields';
@@ -140,8 +140,12 @@ export async function readComponentDoc(
   const codeNode = doc.get('code');
   const code = readString(ctx, codeNode, 'code');
   if (codeNode && code !== undefined) {
-    const ref = await readDataPath(ctx, codeNode, file, code, 'path');
-    if (ref) comp.code = ref;
+    if (source.kind === 'registered' && 'local' in classifyPath(code)) {
+      ctx.report(codeNode, 'invalid_value', `registered component ${source.name}:${source.version} names the local code path '${code}'; registered code must be a datastore or asset URI`);
+    } else {
+      const ref = await readDataPath(ctx, codeNode, file, code, 'path');
+      if (ref) comp.code = ref;
+    }
   }
   const resources = readResources(ctx, doc.get('resources'));
   if (resources) comp.resources = resources;

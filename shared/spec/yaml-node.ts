@@ -167,9 +167,9 @@ export function parseYaml(file: string, text: string, problems: Problems): Parse
   return { root, text };
 }
 
-/** A YNode over a plain object (a registered component from a registry), located at `fallback`. */
+/** A YNode over a plain object (a registered component from a registry): located at `fallback`, field paths under it. */
 export function nodeFromObject(value: unknown, label: string, fallback: SourceLocation): YNode {
   const doc = new Document(value, { version: '1.1', customTags });
-  return new YNode({ file: label, fallback }, (doc.contents as Node | null) ?? null, '');
+  return new YNode({ file: label, fallback }, (doc.contents as Node | null) ?? null, fallback.path);
 }
 

@@ -83,10 +83,18 @@ describe('registered components', () => {
     ]);
   });
 
+  it('refuses local code paths in a registered component', async () => {
+    const r = await load({ 'p.yml': USES_REGISTERED }, { resolve: async () => ({ ...TRAIN, code: './src' }) });
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.line, p.column, p.path, p.message]), [
+      ['invalid_value', 4, 16, 'jobs.train.component.code', "registered component train:7 names the local code path './src'; registered code must be a datastore or asset URI"],
+    ]);
+  });
+
   it('locates problems inside a registered component at the reference', async () => {
     const r = await load({ 'p.yml': USES_REGISTERED }, { resolve: async () => ({ ...TRAIN, command: 'python t.py ${{inputs.nope}}' }) });
     assert.ok(!r.ok);
-    assert.deepEqual(r.problems.map((p) => [p.code, p.file, p.line, p.column, p.path]), [['unknown_input', 'p.yml', 4, 16, 'command']]);
+    assert.deepEqual(r.problems.map((p) => [p.code, p.file, p.line, p.column, p.path]), [['unknown_input', 'p.yml', 4, 16, 'jobs.train.component.command']]);
   });
 });
 
