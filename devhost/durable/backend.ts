@@ -48,6 +48,13 @@ interface Completion {
   event: HistoryEvent;
 }
 
+/** A filter time as stored (ISO, ms); a value that is not a date is the caller's error. */
+function isoTime(value: string, field: string): string {
+  const time = Date.parse(value);
+  if (Number.isNaN(time)) throw new ValidationError('invalid_time', `${field} "${value}" is not a date/time`, { path: field });
+  return new Date(time).toISOString();
+}
+
 function validateInstanceId(id: string): void {
   if (id.length === 0 || id.length > 256 || id.startsWith('@') || /[/\\#?\u0000-\u001f\u007f]/.test(id)) {
     throw new ValidationError('invalid_instance_id', `instance id "${id}" is not valid: 1–256 characters, not starting with @, without / \\ # ? or control characters`);
@@ -164,8 +171,8 @@ export class SqliteDurableBackend implements DurableBackend {
   async query(query: InstanceQuery): Promise<{ instances: InstanceStatus[]; continuationToken?: string }> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (query.createdTimeFrom) { where.push('created_time >= ?'); params.push(new Date(query.createdTimeFrom).toISOString()); }
-    if (query.createdTimeTo) { where.push('created_time <= ?'); params.push(new Date(query.createdTimeTo).toISOString()); }
+    if (query.createdTimeFrom) { where.push('created_time >= ?'); params.push(isoTime(query.createdTimeFrom, 'createdTimeFrom')); }
+    if (query.createdTimeTo) { where.push('created_time <= ?'); params.push(isoTime(query.createdTimeTo, 'createdTimeTo')); }
     if (query.runtimeStatus?.length) {
       where.push(`status IN (${query.runtimeStatus.map(() => '?').join(',')})`);
       params.push(...query.runtimeStatus);
@@ -240,9 +247,9 @@ export class SqliteDurableBackend implements DurableBackend {
   async purgeBy(filter: { createdTimeFrom: string; createdTimeTo?: string; runtimeStatus?: RuntimeStatus[] }): Promise<number> {
     if (!filter.createdTimeFrom) throw new ValidationError('missing_created_time_from', 'purging by filter needs createdTimeFrom');
     const statuses = filter.runtimeStatus?.length ? filter.runtimeStatus : TERMINAL_STATUSES;
-    const params: unknown[] = [new Date(filter.createdTimeFrom).toISOString()];
+    const params: unknown[] = [isoTime(filter.createdTimeFrom, 'createdTimeFrom')];
     let sql = `SELECT instance_id FROM dt_instances WHERE created_time >= ?`;
-    if (filter.createdTimeTo) { sql += ' AND created_time <= ?'; params.push(new Date(filter.createdTimeTo).toISOString()); }
+    if (filter.createdTimeTo) { sql += ' AND created_time <= ?'; params.push(isoTime(filter.createdTimeTo, 'createdTimeTo')); }
     sql += ` AND status IN (${statuses.map(() => '?').join(',')})`;
     params.push(...statuses);
     const ids = this.transaction(() => {
@@ -321,9 +328,7 @@ export class SqliteDurableBackend implements DurableBackend {
   #scanDue(): void {
     if (this.#closed || !this.#app) return;
     const now = this.#now();
-    const due = this.db.prepare<[number], { instance_id: string }>(`SELECT DISTINCT b.instance_id FROM dt_inbox b
-      LEFT JOIN dt_instances i ON i.instance_id = b.instance_id
-      WHERE b.visible_at <= ? AND (i.status IS NULL OR i.status <> 'Suspended' OR b.event_type IN (3, 20))`).all(now);
+    const due = this.#store.dueInstances.all(now);
     for (const { instance_id: id } of due) this.#notify(id);
     const next = this.#store.nextVisible.get(now)?.t;
     if (next !== null && next !== undefined) this.#wake.armAt(next);
@@ -633,7 +638,7 @@ export class SqliteDurableBackend implements DurableBackend {
     const parent = row.parent ? JSON.parse(row.parent) as ParentRef : null;
     this.#store.deleteHistory.run(row.instance_id);
     this.#store.deleteActivities.run(row.instance_id);
-    this.db.prepare('DELETE FROM dt_inbox WHERE instance_id = ? AND execution_id IS NOT NULL').run(row.instance_id);
+    this.#store.deleteExecutionInbox.run(row.instance_id);
     this.#store.updateInstance.run({
       ...this.#rowUpdate(row), execution_id: next.executionId, status: 'ContinuedAsNew', output: null,
       custom_status: plan.customStatus, replay_state: encodeReplayState(emptyReplayState()), input: next.input,

@@ -63,6 +63,7 @@ export class DurableStore {
   readonly deleteInboxRow: Statement<[number]>;
   readonly deleteInbox: Statement<[string]>;
   readonly dueInstances: Statement<[number], { instance_id: string }>;
+  readonly deleteExecutionInbox: Statement<[string]>;
   readonly nextVisible: Statement<[number], { t: number | null }>;
   readonly insertActivity: Statement<[string, string, number, string, string | null]>;
   readonly deleteActivity: Statement<[number]>;
@@ -87,7 +88,11 @@ export class DurableStore {
     this.insertInbox = db.prepare('INSERT INTO dt_inbox (instance_id, execution_id, event_type, event, visible_at) VALUES (?, ?, ?, ?, ?)');
     this.deleteInboxRow = db.prepare('DELETE FROM dt_inbox WHERE id = ?');
     this.deleteInbox = db.prepare('DELETE FROM dt_inbox WHERE instance_id = ?');
-    this.dueInstances = db.prepare(`SELECT DISTINCT i.instance_id FROM dt_inbox i WHERE i.visible_at <= ?`);
+    // Due messages, except those a suspended instance keeps until it is resumed or terminated.
+    this.dueInstances = db.prepare(`SELECT DISTINCT b.instance_id FROM dt_inbox b
+      LEFT JOIN dt_instances i ON i.instance_id = b.instance_id
+      WHERE b.visible_at <= ? AND (i.status IS NULL OR i.status <> 'Suspended' OR b.event_type IN (3, 20))`);
+    this.deleteExecutionInbox = db.prepare('DELETE FROM dt_inbox WHERE instance_id = ? AND execution_id IS NOT NULL');
     this.nextVisible = db.prepare('SELECT MIN(visible_at) AS t FROM dt_inbox WHERE visible_at > ?');
     this.insertActivity = db.prepare('INSERT INTO dt_activities (instance_id, execution_id, task_id, name, input) VALUES (?, ?, ?, ?, ?)');
     this.deleteActivity = db.prepare('DELETE FROM dt_activities WHERE id = ?');
