@@ -10,3 +10,4 @@ import './http/runs';
 import './http/runs-purge';
 import './http/runs-start';
 import './http/schedules';
+import './http/triggers-history';
