@@ -10,13 +10,13 @@ import { createDurableHttpApi } from './durable-http/api';
 import { HealthBoard } from './health';
 import { startHostServer, type HostServer } from './http/server';
 import { type HostRequest, type HostResponse, jsonResponse, textResponse } from './http/types';
-import { ensureHostKeys, type HostKeys, SYSTEM_KEY_DURABLE } from './keys';
+import { ensureHostKeys, type HostKeys, keyGrants, SYSTEM_KEY_DURABLE } from './keys';
 import { createLogger, type Logger } from './logger';
 import { isLiveProcessOf, readPidFile, removePidFile, writePidFile } from './pidfiles';
 import { type AppSettings, loadAppSettings } from './settings';
 import { createEventGridWebhook, EVENT_GRID_PATH } from './triggers/eventgrid-webhook';
 import { EventGridPublisher } from './triggers/eventgrid-publisher';
-import { buildHttpRoutes, createHttpTriggerHandler } from './triggers/http-trigger';
+import { buildHttpRoutes, createHttpTriggerHandler, requestKey } from './triggers/http-trigger';
 import { TimerScheduler } from './triggers/timer-trigger';
 
 /**
@@ -137,6 +137,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   const handle = async (req: HostRequest): Promise<HostResponse> => {
     const p = req.url.pathname;
     if (p === EVENT_GRID_PATH) return eventGridWebhook ? eventGridWebhook(req) : textResponse(503, 'The host is starting.');
+    if (p === '/admin/host/status') {
+      // The host's own report even when the app defines /api/health itself (admin level, as in Azure).
+      if (!keyGrants(keys, 'admin', requestKey(req))) return textResponse(401, 'Unauthorized.');
+      return jsonResponse(health.healthy(required) ? 200 : 503, health.report(required));
+    }
     const durableResponse = await durableApi(req);
     if (durableResponse) return durableResponse;
     if (triggerHandler) {

@@ -115,3 +115,14 @@ test('keys are generated on first start and kept across restarts', async () => {
     rmSync(data, { recursive: true, force: true });
   }
 });
+
+test('/admin/host/status reports every part with the master key only', async () => {
+  assert.equal((await host.fetch('/admin/host/status')).status, 401);
+  assert.equal((await host.fetch('/admin/host/status', { headers: { 'x-functions-key': host.keys.functionKeys.default as string } })).status, 401);
+  const res = await host.fetch('/admin/host/status', { headers: { 'x-functions-key': host.keys.masterKey } });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { parts: Record<string, { state: string; detail?: Record<string, unknown> }> };
+  assert.deepEqual(Object.keys(body.parts).sort(), ['app', 'azurite', 'durable', 'server', 'triggers']);
+  assert.deepEqual(body.parts.triggers?.detail, { http: 13, timers: 2 });
+  assert.equal(body.parts.durable?.detail?.taskHub, 'basichub');
+});
