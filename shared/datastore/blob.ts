@@ -127,7 +127,7 @@ export class BlobDatastore implements Datastore {
       await mkdir(localPath, { recursive: true });
       for await (const item of this.list(folder)) {
         const relative = item.path.slice(folder.length);
-        const target = path.join(localPath, ...relative.split('/'));
+        const target = path.resolve(localPath, ...relative.split('/'));
         if (!target.startsWith(path.resolve(localPath) + path.sep)) continue; // `..` in a blob name
         await mkdir(path.dirname(target), { recursive: true });
         await this.containerClient().getBlobClient(item.path).downloadToFile(target);

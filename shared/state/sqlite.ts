@@ -2,6 +2,8 @@
  * The StateStore over SQLite (better-sqlite3), in the host's database so product state is written
  * next to the Durable episodes that depend on it. One table holds every logical table, shaped like
  * Azure Table storage: (table, partition key, row key) → JSON data + etag.
+ * Every method writes synchronously when called (the returned promise is already settled), so
+ * calls made inside a better-sqlite3 `db.transaction(...)` callback commit or roll back with it.
  */
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';

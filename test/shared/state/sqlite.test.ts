@@ -69,3 +69,16 @@ test('state survives reopening the same database file', async () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('writes join an enclosing better-sqlite3 transaction and roll back with it', async () => {
+  const db = new Database(':memory:');
+  const table = new SqliteStateStore(db).table<number>('t');
+  const failing = db.transaction(() => {
+    void table.upsert('p', 'r', 1);
+    throw new Error('episode failed');
+  });
+  assert.throws(() => failing(), /episode failed/);
+  assert.equal(await table.get('p', 'r'), undefined);
+  db.transaction(() => { void table.insertIfAbsent('p', 'r', 2); })();
+  assert.equal((await table.get('p', 'r'))?.data, 2);
+});
