@@ -279,4 +279,34 @@ describe('durable conformance', () => {
     await waitForStatus(t.backend, id);
     await assert.rejects(t.backend.rewind(id, 'again'), (err: Error & { code?: string }) => err.code === 'not_supported');
   });
+
+  it('sub-orchestration retries: a new child per attempt, retry timers between', async () => {
+    const id = await t.backend.startNew('subRetry', { instanceId: 'subretry-1' });
+    const status = await waitForStatus(t.backend, id);
+    assert.match(String(status.output), /^caught: Orchestrator function 'failingChild' failed: Activity function 'boom' failed: boom!/);
+    const h = rawHistory(t.backend, id);
+    const executionId = (eventsOfType(h, E.ExecutionStarted)[0]?.OrchestrationInstance as { ExecutionId: string }).ExecutionId;
+    assert.deepEqual(eventsOfType(h, E.SubOrchestrationInstanceCreated).map((e) => [e.EventId, e.InstanceId]),
+      [[0, `${executionId}:0`], [2, `${executionId}:2`]]);
+    assert.deepEqual(eventsOfType(h, E.SubOrchestrationInstanceFailed).map((e) => e.TaskScheduledId), [0, 2]);
+    assert.deepEqual(eventsOfType(h, E.TimerCreated).map((e) => e.EventId), [1, 3]);
+    assert.deepEqual(eventsOfType(h, E.TimerFired).map((e) => e.TimerId), [1, 3]);
+  });
+
+  it('activity results that arrive while suspended wait in the inbox until resume', async () => {
+    const id = await t.backend.startNew('slowFanOut', { input: { n: 3, ms: 150 } });
+    await waitForStatus(t.backend, id, ['Running']);
+    await t.backend.suspend(id, 'hold');
+    await waitForStatus(t.backend, id, ['Suspended']);
+    await new Promise((r) => setTimeout(r, 300));
+    await t.backend.idle();
+    assert.equal((await t.backend.getStatus(id))?.runtimeStatus, 'Suspended');
+    const waiting = t.backend.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM dt_inbox WHERE instance_id = ? AND event_type = 5').get(id);
+    assert.equal(waiting?.n, 3);
+    assert.equal(eventsOfType(rawHistory(t.backend, id), E.TaskCompleted).length, 0);
+    await t.backend.resume(id, 'go');
+    const status = await waitForStatus(t.backend, id);
+    assert.deepEqual(status.output, [0, 10, 20]);
+    assert.equal(eventsOfType(rawHistory(t.backend, id), E.TaskCompleted).length, 3);
+  });
 });
