@@ -14,7 +14,8 @@
  *   `/`, no `\`, no empty or `.` segments), content base64-encoded.
  * - `directories` (optional): folders the pipeline names that hold no file (an empty code folder).
  * The root is the deepest folder holding the entry and every local path it names (component files,
- * code folders filtered by `.amlignore`/`.gitignore`, conda files, Docker contexts, local data),
+ * folders filtered by the `.amlignore`/`.gitignore` files inside them as az ml filters code, conda
+ * files, Docker contexts, local data),
  * so the plan built from a bundle has the same relative paths as the one built on disk.
  */
 import { promises as fs } from 'node:fs';

@@ -42,7 +42,7 @@ export function readString(ctx: LoadContext, n: YNode | undefined, what: string)
   return undefined;
 }
 
-/** Names, versions and tag values: numbers are accepted and kept as written (`version: 1`). */
+/** Names, versions and tag values: numbers and booleans are taken in their string form (`version: 1` → `1`). */
 export function readText(ctx: LoadContext, n: YNode | undefined, what: string): string | undefined {
   if (!n || n.kind === 'null') return undefined;
   if (n.kind === 'scalar' && ['string', 'number', 'boolean'].includes(typeof n.value)) return String(n.value);
@@ -64,15 +64,17 @@ export function readNumber(ctx: LoadContext, n: YNode | undefined, what: string)
   return undefined;
 }
 
-/** An integer, at least `min`. Integer-valued strings are refused: az ml's schema wants numbers. */
+/** An integer, at least `min`; integer strings (`"60"`) are accepted, as az ml's schema fields do. */
 export function readInt(ctx: LoadContext, n: YNode | undefined, what: string, min = Number.MIN_SAFE_INTEGER): number | undefined {
   if (!n || n.kind === 'null') return undefined;
-  if (n.kind === 'scalar' && typeof n.value === 'number' && Number.isInteger(n.value)) {
-    if (n.value < min) {
-      ctx.report(n, 'invalid_value', `${what} must be at least ${min}, got ${n.value}`);
+  const raw = n.value;
+  const v = typeof raw === 'string' && /^\s*-?\d+\s*$/.test(raw) ? Number(raw) : raw;
+  if (n.kind === 'scalar' && typeof v === 'number' && Number.isInteger(v)) {
+    if (v < min) {
+      ctx.report(n, 'invalid_value', `${what} must be at least ${min}, got ${v}`);
       return undefined;
     }
-    return n.value;
+    return v;
   }
   ctx.report(n, 'invalid_type', `${what} must be an integer, got ${describeKind(n)}`);
   return undefined;
