@@ -3,7 +3,6 @@
  * Azurite (or keys), or an account URL with a TokenCredential in Azure. The container is created
  * on the first write, so a fresh Azurite needs no setup.
  */
-import { createReadStream } from 'node:fs';
 import { mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -147,8 +146,8 @@ export class BlobDatastore implements Datastore {
       }
       const prefix = clean(blobPath) === '' || clean(blobPath).endsWith('/') ? clean(blobPath) : `${clean(blobPath)}/`;
       for (const relative of await listFiles(localPath)) {
-        const blob = this.containerClient().getBlockBlobClient(prefix + relative);
-        await blob.uploadStream(createReadStream(path.join(localPath, ...relative.split('/'))));
+        // uploadFile sends small files in one Put Blob, so the service records their MD5.
+        await this.containerClient().getBlockBlobClient(prefix + relative).uploadFile(path.join(localPath, ...relative.split('/')));
       }
     });
   }

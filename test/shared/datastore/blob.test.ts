@@ -61,6 +61,7 @@ describe('BlobDatastore against Azurite', () => {
     const listed: string[] = [];
     for await (const blob of store.list('folder/data/')) listed.push(blob.path);
     assert.deepEqual(listed, ['folder/data/sub/y.csv', 'folder/data/x.csv']);
+    assert.equal((await store.stat('folder/data/x.csv'))?.contentMd5, createHash('md5').update('x').digest('base64'));
 
     const dst = path.join(tmp, 'dst');
     await store.download('folder/data/', dst);
