@@ -321,6 +321,7 @@ export class SqliteDurableBackend implements DurableBackend {
       setImmediate(() => {
         this.#pumpScheduled = false;
         this.#pumpOrchestrations();
+        this.#checkIdle();
       });
     }
   }
@@ -449,7 +450,10 @@ export class SqliteDurableBackend implements DurableBackend {
     try {
       await this.#runInstance(instanceId, results);
     } catch (err) {
-      // Keep the results durable rather than retrying the episode in a loop.
+      // Keep the results durable rather than retrying the episode in a loop (and only once).
+      const requeued = this.#results.get(instanceId)?.filter((r) => !results.includes(r));
+      if (requeued?.length) this.#results.set(instanceId, requeued);
+      else this.#results.delete(instanceId);
       this.transaction(() => this.#persistResults(results));
       throw err;
     }
