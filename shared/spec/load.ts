@@ -9,7 +9,8 @@ import { finalizePlan } from './finalize';
 import { supportedType } from './job-types';
 import { LoadContext } from './load-context';
 import { buildPipelinePlan, DEFAULT_SETTINGS } from './pipeline';
-import type { PipelinePlan } from './plan';
+import type { ComponentDef, PipelinePlan } from './plan';
+import { canonicalJson } from './canonical';
 import type { Problem } from './problems';
 import { DiskSourceTree, normalizeRelPath } from './source-tree';
 import type { SourceTree } from './source-tree';
@@ -84,6 +85,33 @@ async function buildFromDocument(ctx: LoadContext, doc: YNode, file: string): Pr
     return undefined;
   }
   return buildCommandJobPlan(ctx, doc, file);
+}
+
+export type ComponentLoadResult = { ok: true; component: ComponentDef; warnings: Problem[] } | { ok: false; problems: Problem[]; warnings: Problem[] };
+
+/** Loads a command or parallel component file on its own (as `az ml component create` reads it). */
+export async function loadComponentFromSource(tree: SourceTree, entry: string, opts: LoadOptions = {}): Promise<ComponentLoadResult> {
+  const ctx = new LoadContext(tree, opts.resolver);
+  const file = normalizeRelPath(entry) ?? entry;
+  const parsed = await ctx.loadYaml(file);
+  if (!parsed && ctx.problems.size === 0) ctx.report({ file, line: 1, column: 1, path: '' }, 'missing_path', `local file '${entry}' does not exist`, file);
+  const comp = parsed ? await readComponentDoc(ctx, parsed.root, file, { kind: 'file', file }, DEFAULT_SETTINGS) : undefined;
+  if (comp?.type === 'pipeline') ctx.report(parsed!.root, 'invalid_value', `${file} is a pipeline component: load it with loadPlanFromSource`);
+  if (!comp || ctx.problems.size > 0) return { ok: false, problems: ctx.problems.list(), warnings: ctx.warnings.list() };
+  const def: Omit<ComponentDef, 'canonical'> = {
+    ...(comp.name !== undefined ? { name: comp.name } : {}),
+    ...(comp.version !== undefined ? { version: comp.version } : {}),
+    ...(comp.displayName !== undefined ? { displayName: comp.displayName } : {}),
+    type: comp.type,
+    source: comp.source,
+    ...(comp.command !== undefined ? { command: comp.command } : {}),
+    ...(comp.code ? { code: comp.code } : {}),
+    environment: comp.environment ?? comp.parallel?.task?.environment ?? { kind: 'none' },
+    inputs: comp.inputs,
+    outputs: comp.outputs,
+    isDeterministic: comp.isDeterministic,
+  };
+  return { ok: true, component: { ...def, canonical: canonicalJson(def) }, warnings: ctx.warnings.list() };
 }
 
 function fail(ctx: LoadContext): LoadResult {

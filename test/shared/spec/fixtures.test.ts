@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, describe, it } from 'node:test';
-import { loadPlanFromFile } from '../../../shared/spec/load';
+import { loadComponentFromSource, loadPlanFromFile } from '../../../shared/spec/load';
+import { DiskSourceTree } from '../../../shared/spec/source-tree';
 import type { CommandStep, ParallelStep, PipelinePlan, PlannedStep } from '../../../shared/spec/plan';
 import { azuremlExamples, scratch, type Scratch } from '../../_helpers/spec/workspace';
 
@@ -322,6 +323,26 @@ describe('azureml-examples fixtures', () => {
       c.check(result.plan);
     });
   }
+
+  it('the sweep example\'s trial and predict components load on their own', async () => {
+    const s = await scratch(path.join(azuremlExamples, 'jobs/pipelines-with-components/pipeline_with_hyperparameter_sweep'));
+    scratches.push(s);
+    const tree = new DiskSourceTree(s.dir);
+    const before = await loadComponentFromSource(tree, 'train.yml');
+    assert.ok(!before.ok);
+    assert.deepEqual(before.problems.map((p) => [p.code, p.target]), [['missing_path', 'train-src']]);
+    await s.write({ 'train-src/train.py': PY, 'predict-src/predict.py': PY });
+    const train = await loadComponentFromSource(tree, 'train.yml');
+    assert.ok(train.ok, JSON.stringify(!train.ok && train.problems));
+    assert.equal(train.component.name, 'train_model');
+    assert.deepEqual(train.component.inputs.tol, { type: 'number', optional: false, default: 0.001 });
+    assert.deepEqual(train.component.inputs.shrinking, { type: 'boolean', optional: false, default: false });
+    assert.deepEqual(train.component.inputs.max_iter, { type: 'integer', optional: false, default: -1 });
+    assert.deepEqual(train.component.outputs, { model_output: { type: 'mlflow_model' }, test_data: { type: 'uri_folder' } });
+    const predict = await loadComponentFromSource(tree, 'predict.yml');
+    assert.ok(predict.ok);
+    assert.deepEqual(predict.component.inputs.model, { type: 'mlflow_model', optional: false });
+  });
 
   it('refuses the hyperparameter sweep example by name', async () => {
     const s = await scratch(path.join(azuremlExamples, 'jobs/pipelines-with-components/pipeline_with_hyperparameter_sweep'));
