@@ -136,7 +136,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
 
   const handle = async (req: HostRequest): Promise<HostResponse> => {
     const p = req.url.pathname;
-    if (p === EVENT_GRID_PATH) return eventGridWebhook ? eventGridWebhook(req) : textResponse(503, 'The host is starting.');
+    if (p === EVENT_GRID_PATH) return eventGridWebhook ? eventGridWebhook(req) : textResponse(503, 'The host is not running (starting or stopping).');
     if (p === '/admin/host/status') {
       // The host's own report even when the app defines /api/health itself (admin level, as in Azure).
       if (!keyGrants(keys, 'admin', requestKey(req))) return textResponse(401, 'Unauthorized.');
@@ -151,7 +151,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (p.replace(/\/+$/, '').toLowerCase() === healthPath && (req.method === 'GET' || req.method === 'HEAD')) {
       return jsonResponse(health.healthy(required) ? 200 : 503, health.report(required));
     }
-    if (!triggerHandler) return textResponse(503, 'The host is starting.');
+    if (!triggerHandler) return textResponse(503, 'The host is not running (starting or stopping).');
     return textResponse(404, 'Not found.');
   };
 
@@ -179,6 +179,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   });
 
   const stopAll = async () => {
+    // New requests get 503 while the parts stop, instead of reaching half-stopped ones.
+    triggerHandler = undefined;
+    eventGridWebhook = undefined;
+    durableStarted = false;
+    health.set('server', 'stopping');
     const errors: unknown[] = [];
     for (const { name, stop } of stops.reverse()) {
       health.set(name, 'stopping');
