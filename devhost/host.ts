@@ -89,6 +89,8 @@ export interface RunningHost {
 }
 
 const HOST_PID = 'host';
+/** Trigger types something in the local host invokes. */
+const RUN_TRIGGERS = new Set(['httpTrigger', 'timerTrigger', 'eventGridTrigger', 'orchestrationTrigger', 'activityTrigger', 'entityTrigger']);
 
 function appLogHandler(logger: Logger) {
   const levels: Record<CoreLogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | undefined> = {
@@ -164,7 +166,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     throw err;
   }
-  origin = `http://${bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost}:${server.port}`;
+  const originHost = bindHost === '0.0.0.0' || bindHost === '::' ? '127.0.0.1' : bindHost;
+  origin = `http://${originHost.includes(':') ? `[${originHost}]` : originHost}:${server.port}`;
   stops.push({ name: 'server', stop: () => server.close() });
   health.set('server', 'up', { detail: { url: server.url } });
   writePidFile(dataDir, HOST_PID, { pid: process.pid, startedAt: new Date().toISOString(), url: server.url, port: server.port, appDir });
@@ -241,6 +244,9 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     health.set('durable', 'up', { detail: { taskHub: durableHost.taskHub } });
 
     health.set('triggers', 'starting');
+    for (const fn of loaded.functions.values()) {
+      if (!RUN_TRIGGERS.has(fn.trigger.type)) logger.warn({ function: fn.name, trigger: fn.trigger.type }, 'the local host does not run this trigger type; the function will never be invoked');
+    }
     const routes = buildHttpRoutes(loaded.functions.values(), routePrefix);
     const timers = new TimerScheduler({ app: loaded, dataDir, logger });
     eventGridWebhook = createEventGridWebhook({ app: loaded, keys, logger });
