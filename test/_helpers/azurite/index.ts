@@ -23,28 +23,31 @@ process.once('exit', () => {
 });
 
 function repoRoot(): string {
-  // Compiled helpers live in <root>/<outDir>/test/_helpers/azurite; sources in <root>/test/_helpers/azurite.
+  // Compiled helpers live in <root>/<outDir>/test/_helpers/azurite: look upwards for node_modules.
   let dir = __dirname;
   for (;;) {
-    const candidate = path.join(dir, 'node_modules', '.bin', 'azurite-blob');
+    const candidate = path.join(dir, 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
     try {
       accessSync(candidate);
       return dir;
     } catch {
       const parent = path.dirname(dir);
-      if (parent === dir) throw new Error('node_modules/.bin/azurite-blob not found above ' + __dirname);
+      if (parent === dir) throw new Error('node_modules/azurite not found above ' + __dirname);
       dir = parent;
     }
   }
 }
 
 export async function startAzurite(): Promise<AzuriteInstance> {
-  const bin = path.join(repoRoot(), 'node_modules', '.bin', 'azurite-blob');
-  const child = spawn(bin, [
+  // node_modules/.bin/azurite-blob is this script; run it with node so the watchdog can be preloaded.
+  const main = path.join(repoRoot(), 'node_modules', 'azurite', 'dist', 'src', 'blob', 'main.js');
+  const child = spawn(process.execPath, [
+    '--require', path.join(__dirname, 'watchdog.js'), main,
     '--blobHost', '127.0.0.1', '--blobPort', '0',
     '--inMemoryPersistence', '--extentMemoryLimit', '256',
     '--disableTelemetry', '--skipApiVersionCheck',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  ], { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+  child.channel?.unref();
   running.add(child);
   const exited = new Promise<void>((resolve) => child.once('exit', () => { running.delete(child); resolve(); }));
 
