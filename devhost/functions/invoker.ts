@@ -9,6 +9,11 @@ import type {
   FunctionRegistration, InputBindingProvider, InvocationRequest, InvocationResult, RpcTypedData,
 } from './types';
 
+/** Invocation ids: unique per process run without a random UUID per call. */
+const INVOCATION_PREFIX = randomUUID().slice(0, 24);
+let invocationCounter = 0;
+const nextInvocationId = (): string => `${INVOCATION_PREFIX}${(++invocationCounter).toString(16).padStart(12, '0')}`;
+
 type CoreState = 'preInvocationHooks' | 'invocation' | 'postInvocationHooks' | undefined;
 
 interface CoreInvocationContext {
@@ -59,7 +64,7 @@ export class Invoker {
     const registered = this.#state.functions.get(request.functionName);
     const pm = this.#state.programmingModel;
     if (!fn || !registered || !pm) throw new Error(`No function named "${request.functionName}" is registered in this app.`);
-    const invocationId = request.invocationId ?? randomUUID();
+    const invocationId = request.invocationId ?? nextInvocationId();
     const coreCtx: CoreInvocationContext = {
       invocationId,
       request: {
