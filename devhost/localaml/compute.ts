@@ -92,6 +92,8 @@ export class LocalAzureMl implements ComputeBackend {
         this.slot(record.spec.compute).add(name);
         await this.onExit(name, record.pid, exitCode);
       } else {
+        // Whatever the lost attempt left running must not write into the new attempt's folders.
+        if (record.pid !== undefined && !isAlive(record.pid)) signalGroup(record.pid, 'SIGKILL');
         this.store.saveProcess(name, undefined, undefined);
         this.setStatus(name, 'Queued', { startTime: undefined });
         this.enqueue(record.spec);
