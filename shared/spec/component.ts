@@ -67,9 +67,19 @@ export async function loadComponent(ctx: LoadContext, n: YNode, fromFile: string
     return undefined;
   }
   ctx.localPaths.add(rel);
+  if (ctx.componentStack.includes(rel)) {
+    const loop = [...ctx.componentStack.slice(ctx.componentStack.indexOf(rel)), rel];
+    ctx.report(n, 'cycle', `component files use each other in a cycle: ${loop.join(' -> ')}`);
+    return undefined;
+  }
   const parsed = await ctx.loadYaml(rel, n, written);
   if (!parsed) return undefined;
-  return readComponentDoc(ctx, parsed.root, rel, { kind: 'file', file: rel }, inherited);
+  ctx.componentStack.push(rel);
+  try {
+    return await readComponentDoc(ctx, parsed.root, rel, { kind: 'file', file: rel }, inherited);
+  } finally {
+    ctx.componentStack.pop();
+  }
 }
 
 async function loadRegistered(ctx: LoadContext, at: YNode, ref: string, name: string, version: string, inherited: InheritedSettings): Promise<LoadedComponent | undefined> {

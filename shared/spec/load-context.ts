@@ -14,6 +14,8 @@ export class LoadContext {
   private readonly yamlCache = new Map<string, Promise<ParsedYaml | undefined>>();
   private readonly existsCache = new Map<string, Promise<boolean>>();
   private readonly missingReported = new Set<string>();
+  /** Component files being read, outermost first (a pipeline component that uses itself is a cycle). */
+  readonly componentStack: string[] = [];
 
   constructor(
     readonly tree: SourceTree,

@@ -42,6 +42,7 @@ export async function loadPlanFromSource(tree: SourceTree, entry: string, opts: 
     return fail(ctx);
   }
   ctx.localPaths.add(file);
+  ctx.componentStack.push(file);
   const loc = { file, line: 1, column: 1, path: '' };
   let parsed;
   try {
@@ -140,7 +141,13 @@ export async function loadPlanFromFile(file: string, opts: LoadOptions = {}): Pr
   const rootRel = commonFolder([toRel(path.dirname(abs)), ...holders]);
   const root = path.join(fsRoot, ...rootRel.split('/').filter(Boolean));
   const strip = (p: string): string => (rootRel && p.startsWith(`${rootRel}/`) ? p.slice(rootRel.length + 1) : p === rootRel ? '.' : p);
-  const fixProblem = (p: Problem): Problem => ({ ...p, file: strip(p.file), ...(p.target !== undefined ? { target: strip(p.target) } : {}) });
+  // Messages may name files too (cycles of component files): those become root-relative as well.
+  const fixProblem = (p: Problem): Problem => ({
+    ...p,
+    file: strip(p.file),
+    message: rootRel ? p.message.split(`${rootRel}/`).join('') : p.message,
+    ...(p.target !== undefined ? { target: strip(p.target) } : {}),
+  });
   if (result.ok) return { root, result: { ok: true, plan: finalizePlan(result.plan, strip), warnings: result.warnings.map(fixProblem) } };
   return {
     root,

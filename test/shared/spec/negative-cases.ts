@@ -952,4 +952,20 @@ jobs:
 ` },
     expect: { code: "unknown_key", file: "p.yml", line: 6, column: 5, path: "jobs.sub.settings", message: "unknown field 'settings' in pipeline job 'sub' (allowed: type, name, display_name, description, tags, properties, experiment_name, compute, component, inputs, outputs, comment, identity)" },
   },
+  {
+    name: "pipeline_component_uses_itself",
+    yaml: `type: pipeline
+jobs:
+  outer:
+    type: pipeline
+    component: ./loop.yml
+`,
+    files: { "loop.yml": `type: pipeline
+jobs:
+  inner:
+    type: pipeline
+    component: ./loop.yml
+` },
+    expect: { code: "cycle", file: "loop.yml", line: 5, column: 16, path: "jobs.inner.component", message: "component files use each other in a cycle: loop.yml -> loop.yml" },
+  },
 ];
