@@ -5,12 +5,13 @@
  */
 import * as df from 'durable-functions';
 import { getServices } from '../shared/config/services';
+import { PARALLEL_ACTIVITIES } from '../shared/parallel/types';
 import { ACTIVITIES } from '../shared/run/names';
 import { CLIENT_ACTIVITIES, createActivities, type ActivityHandler } from './activities';
 
 let handlers: Record<string, ActivityHandler> | undefined;
 
-for (const name of Object.values(ACTIVITIES)) {
+for (const name of [...Object.values(ACTIVITIES), ...Object.values(PARALLEL_ACTIVITIES)]) {
   const needsClient = CLIENT_ACTIVITIES.includes(name);
   df.app.activity(name, {
     ...(needsClient ? { extraInputs: [df.input.durableClient()] } : {}),

@@ -6,6 +6,7 @@
  * chunks.ts). The custom status carries every step's result so far.
  */
 import type { OrchestrationContext, Task } from 'durable-functions';
+import { PARALLEL_ORCHESTRATORS, type ParallelStepInput } from '../shared/parallel/types';
 import { ACTIVITIES, EVENTS, ORCHESTRATORS, chunkInstanceId, graphInstanceId, stepInstanceId, type ChildDone } from '../shared/run/names';
 import type { GraphInput, GraphResult, StepInput } from '../shared/run/step-types';
 import type { RunProgress, StepResult } from '../shared/run/types';
@@ -121,9 +122,6 @@ function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record
       start: (known) => {
         const blocked = step.dependsOn.find((d) => known[d]?.status !== 'Completed');
         if (blocked !== undefined) return skipped(context, `dependency '${blocked}' ${known[blocked]?.status.toLowerCase() ?? 'did not run'}`);
-        if (step.kind === 'parallel') {
-          return failedResult(context, 'unsupported_step_kind', `jobs.${step.name}: parallel steps are not supported by this build yet`);
-        }
         markRunning();
         if (step.kind === 'pipeline') {
           const nested: GraphInput = {
@@ -143,11 +141,10 @@ function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record
           return context.df.callSubOrchestrator(ORCHESTRATORS.graph, nested, instanceId);
         }
         const hint = g.hints?.[path];
-        const input: StepInput = {
+        const common: Omit<StepInput, 'step'> = {
           parent: { instanceId: self, key: step.name },
           runId: g.runId,
           path,
-          step,
           inputs: bindStepInputs(step, g.inputs, known, g.sources),
           registrations: outputRegistrations(step, g.plan.outputs, g.outputRegistrations),
           pipeline: g.pipeline,
@@ -155,6 +152,13 @@ function stepUnits(context: OrchestrationContext, g: GraphInput, results: Record
           settings: g.settings,
           ...(hint ? { hint } : {}),
         };
+        if (step.kind === 'parallel') {
+          // miniBatches marks the step parallel, so live progress reads its mini-batch counts.
+          results[step.name] = { ...results[step.name]!, miniBatches: { total: 0, done: 0, failed: 0 } };
+          const parallel: ParallelStepInput = { ...common, step };
+          return context.df.callSubOrchestrator(PARALLEL_ORCHESTRATORS.step, parallel, instanceId);
+        }
+        const input: StepInput = { ...common, step };
         return context.df.callSubOrchestrator(ORCHESTRATORS.step, input, instanceId);
       },
       finish: (outcome, faulted, startTime) => {
@@ -217,11 +221,6 @@ function nestedInputs(step: PlannedStep & { kind: 'pipeline' }, g: GraphInput, k
 function skipped(context: OrchestrationContext, reason: string): StepResult {
   const now = context.df.currentUtcDateTime.toISOString();
   return { status: 'Skipped', outputs: {}, startTime: now, endTime: now, error: { code: 'skipped', message: reason } };
-}
-
-function failedResult(context: OrchestrationContext, code: string, message: string): StepResult {
-  const now = context.df.currentUtcDateTime.toISOString();
-  return { status: 'Failed', outputs: {}, startTime: now, endTime: now, error: { code, message } };
 }
 
 function errorMessage(error: unknown): string {

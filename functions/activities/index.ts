@@ -13,6 +13,7 @@ import { completeStep } from './complete-step';
 import type { ActivityDeps } from './deps';
 import { cancelJob, pollJob } from './job-activities';
 import { notifyParent } from './notify';
+import { createParallelActivities, PARALLEL_CLIENT_ACTIVITIES } from './parallel-activities';
 import { prepareStep } from './prepare-step';
 import { recordRun, signalCancel } from './run-activities';
 
@@ -32,11 +33,12 @@ export function createActivities(deps: ActivityDeps): Record<string, ActivityHan
       const { parent, result } = input as { parent: ParentRef; result: unknown };
       await notifyParent(client, parent, result);
     },
+    ...createParallelActivities(deps),
   };
 }
 
 /** Activities that talk to other orchestrations. */
-export const CLIENT_ACTIVITIES: readonly string[] = [ACTIVITIES.prepareStep, ACTIVITIES.completeStep, ACTIVITIES.signalCancel, ACTIVITIES.notifyParent];
+export const CLIENT_ACTIVITIES: readonly string[] = [ACTIVITIES.prepareStep, ACTIVITIES.completeStep, ACTIVITIES.signalCancel, ACTIVITIES.notifyParent, ...PARALLEL_CLIENT_ACTIVITIES];
 
 function required(client: DurableClient | undefined): DurableClient {
   if (!client) throw new Error('this activity needs the durable client binding');

@@ -45,5 +45,6 @@ function stepObject(result: StepResult | undefined): RunObjectStep {
     startTime: result.startTime ?? null,
     endTime: result.endTime ?? null,
     ...(result.error ? { error: result.error } : {}),
+    ...(result.miniBatches ? { miniBatches: result.miniBatches } : {}),
   };
 }

@@ -58,6 +58,8 @@ export interface StepResult {
   error?: { code: string; message: string };
   /** Results of a nested pipeline's steps, keyed by their own names. */
   steps?: Record<string, StepResult>;
+  /** Parallel steps: mini-batches in all, completed, and failed after their retries. */
+  miniBatches?: { total: number; done: number; failed: number };
 }
 
 /** Custom status of run, chunk and nested-pipeline orchestrations: every step's progress. */
@@ -110,6 +112,8 @@ export interface RunObjectStep {
   startTime: string | null;
   endTime: string | null;
   error?: { code: string; message: string };
+  /** Parallel steps: mini-batches in all, completed, failed. */
+  miniBatches?: { total: number; done: number; failed: number };
 }
 
 /** Settings a run pins at start (orchestrators cannot read the environment). */

@@ -18,6 +18,7 @@ function describe(name: string, step: RunObject['steps'][string]): string {
   const extra = [
     step.jobName ? `job ${step.jobName}` : '',
     step.reused ? `reused: ${step.reason ?? ''}` : '',
+    step.miniBatches ? `mini-batches ${step.miniBatches.done}/${step.miniBatches.total}${step.miniBatches.failed ? `, ${step.miniBatches.failed} failed` : ''}` : '',
     step.error ? `${step.error.message} (${step.error.code})` : '',
   ].filter(Boolean).join(', ');
   return `step ${name}: ${step.status}${extra ? ` (${extra})` : ''}`;
@@ -33,7 +34,7 @@ export async function followRun(client: ApiClient, first: RunObject, report: (li
       lastRunStatus = run.status;
     }
     for (const [name, step] of Object.entries(run.steps)) {
-      const key = `${step.status}|${step.jobName ?? ''}`;
+      const key = `${step.status}|${step.jobName ?? ''}|${step.miniBatches ? `${step.miniBatches.done}/${step.miniBatches.failed}/${step.miniBatches.total}` : ''}`;
       if (seen.get(name) !== key && !(step.status === 'NotStarted' && !seen.has(name))) report(describe(name, step));
       seen.set(name, key);
     }
