@@ -357,6 +357,29 @@ describe('host restart', () => {
     assert.deepEqual(statuses(second.events, job.name), ['Queued', 'Running', 'Finalizing', 'Completed', 'RunCompleted']);
   });
 
+  test('a job that ended while no host was watching is finished from its exit code', async () => {
+    const db = new Database(':memory:');
+    const first = await harness({ db });
+    const gate = path.join(tmp, `gate-${counter + 1}`);
+    const job = spec('while [ ! -e "$GATE" ]; do sleep 0.05; done; echo late > ${{outputs.o}}/x.txt', {
+      environmentVariables: { GATE: gate },
+      outputs: { o: { type: 'uri_folder', mode: 'rw_mount', uri: '' } },
+    });
+    await first.compute.submit(job);
+    await waitFor(first.compute, job.name, (s) => s.status === 'Running' && new JobStore(db).get(job.name)?.pid !== undefined);
+    const pid = new JobStore(db).get(job.name)?.pid as number;
+    await first.compute.close();
+    writeFileSync(gate, '');
+    assert.ok(await allDead([pid]));
+
+    const second = await harness({ db, dataDir: first.dataDir });
+    const done = await waitFor(second.compute, job.name);
+    assert.equal(done.status, 'Completed', JSON.stringify(done.error));
+    assert.equal((await store.get(`azureml/${job.name}/o/x.txt`)).toString(), 'late\n');
+    await second.compute.idle();
+    assert.deepEqual(statuses(second.events, job.name), ['Finalizing', 'Completed', 'RunCompleted']);
+  });
+
   test('queued jobs are picked up again after a restart', async () => {
     const db = new Database(':memory:');
     const first = await harness({ db, instances: 1 });
