@@ -59,7 +59,7 @@ export async function buildCommandJobPlan(ctx: LoadContext, doc: YNode, file: st
     planOutputs[name] = { type: raw.type ?? 'uri_folder', ...(raw.mode ? { mode: raw.mode } : {}), ...(raw.path ? { path: raw.path } : {}), ...(raw.register ? { register: raw.register } : {}) };
   }
   const parent = {
-    inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { type: v.type, optional: v.optional }])),
+    inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { type: v.type, optional: v.optional, ...('value' in v && v.value !== undefined ? { value: v.value } : {}) }])),
     outputs: planOutputs,
   };
   const steps = resolveSteps(ctx, [draft], new Set(), parent, settings);

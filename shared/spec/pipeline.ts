@@ -126,7 +126,7 @@ export async function buildPipelinePlan(
   }
 
   const parent = {
-    inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { type: v.type, optional: v.optional }])),
+    inputs: Object.fromEntries(Object.entries(inputs).map(([k, v]) => [k, { type: v.type, optional: v.optional, ...('value' in v && v.value !== undefined ? { value: v.value } : {}) }])),
     outputs,
   };
   const steps = resolveSteps(ctx, drafts, refused, parent, settings);

@@ -25,7 +25,8 @@ import { checkLiteral, isDataType, isLiteralType } from './ports';
 import type { StepDraft } from './step-draft';
 
 export interface ParentPorts {
-  inputs: Record<string, { type: PortType; optional: boolean }>;
+  /** `value`: the literal a pipeline job gives the input (checked against what the step declares). */
+  inputs: Record<string, { type: PortType; optional: boolean; value?: LiteralValue }>;
   outputs: Record<string, { type?: DataType }>;
 }
 
@@ -192,6 +193,8 @@ function checkPipelineOutputBindings(ctx: LoadContext, drafts: StepDraft[], pare
 interface SourceInfo {
   binding: InputBinding;
   type?: PortType;
+  /** The literal behind a binding to a pipeline input, when the pipeline gives one. */
+  value?: LiteralValue;
   optional?: boolean;
   dependsOn?: string;
   describe: string;
@@ -221,7 +224,13 @@ function sourceOf(
         ctx.report(raw.node, 'unknown_input', `\${{parent.inputs.${raw.input}}}: the pipeline has no input '${raw.input}' (inputs: ${Object.keys(parent.inputs).join(', ') || 'none'})`);
         return undefined;
       }
-      return { binding: { kind: 'parent_input', input: raw.input, ...mode }, type: p.type, optional: p.optional, describe: `pipeline input '${raw.input}' (${p.type})` };
+      return {
+        binding: { kind: 'parent_input', input: raw.input, ...mode },
+        type: p.type,
+        optional: p.optional,
+        ...(p.value !== undefined ? { value: p.value } : {}),
+        describe: `pipeline input '${raw.input}' (${p.type})`,
+      };
     }
     case 'step_output': {
       const binding: InputBinding = { kind: 'step_output', step: raw.step, output: raw.output, ...mode };
@@ -291,7 +300,14 @@ function resolveInputs(
       inputs[name] = { type: decl.type, optional: decl.optional, binding: { kind: 'literal', value: checked.value }, decl };
       continue;
     }
-    if (src.type && !compatible(decl.type, src.type)) {
+    if (src.value !== undefined && isLiteralType(decl.type)) {
+      // A pipeline literal feeds the input: check the value itself ("5" suits an integer input).
+      const checked = checkLiteral(src.value, decl);
+      if ('error' in checked) {
+        ctx.report(raw.node, 'incompatible_binding', `input '${name}' ${checked.error} from ${src.describe}`);
+        continue;
+      }
+    } else if (src.type && !compatible(decl.type, src.type)) {
       ctx.report(raw.node, 'incompatible_binding', `input '${name}' (${decl.type}) cannot take ${src.describe}`);
       continue;
     }

@@ -328,6 +328,30 @@ jobs:
     assert.deepEqual(plan.settings.defaultEnvironment, { kind: 'inline', image: 'python:3.11' });
   });
 
+  it('checks pipeline literals by value: a quoted number suits an integer input', async () => {
+    const plan = planOf(
+      await load({
+        'p.yml': `type: pipeline
+inputs:
+  n: "3"
+jobs:
+  a:
+    component: ./c.yml
+    inputs:
+      n: \${{parent.inputs.n}}
+`,
+        'c.yml': `type: command
+inputs:
+  n:
+    type: integer
+environment: azureml:env:1
+command: echo \${{inputs.n}}
+`,
+      }),
+    );
+    assert.deepEqual((plan.steps[0] as CommandStep).inputs.n!.binding, { kind: 'parent_input', input: 'n' });
+  });
+
   it('accepts optional blocks that reference optional inputs', async () => {
     const plan = planOf(
       await load({

@@ -968,4 +968,19 @@ jobs:
 ` },
     expect: { code: "cycle", file: "loop.yml", line: 5, column: 16, path: "jobs.inner.component", message: "component files use each other in a cycle: loop.yml -> loop.yml" },
   },
+  {
+    name: "pipeline_literal_unfit_for_input",
+    yaml: `type: pipeline
+inputs:
+  epochs: many
+jobs:
+  a:
+    component: ./c.yml
+    inputs:
+      data: {type: uri_folder, path: azureml://datastores/ws/paths/d/}
+      n: \${{parent.inputs.epochs}}
+`,
+    files: { "c.yml": COMPONENT },
+    expect: { code: "incompatible_binding", file: "p.yml", line: 9, column: 10, path: "jobs.a.inputs.n", message: "input 'n' expects an integer, got \"many\" from pipeline input 'epochs' (string)" },
+  },
 ];
