@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { cancelRun, rerunRun } from '../../shared/run/start';
+import { cancelRun, getRun, rerunRun } from '../../shared/run/start';
 import { startRunsHarness, type RunsHarness } from '../_helpers/runs/harness';
 import { plan, step } from '../_helpers/runs/plans';
 
@@ -202,14 +202,6 @@ test('a nested pipeline step runs as a sub-orchestration and exposes its steps a
   assert.equal((await h.data.list('nested_out')).length, 1);
 });
 
-test('a parallel step fails clearly as not supported by this build', async () => {
-  const s = step('par', { command: 'echo par' });
-  const p = plan('par', [{ ...s, kind: 'parallel', parallel: { inputData: 'x', miniBatchSize: { kind: 'count', files: 1 }, errorThreshold: -1, maxConcurrencyPerInstance: 1, instanceCount: 1, retry: { maxRetries: 0 }, task: { type: 'run_function', entryScript: 'x.py', environment: { kind: 'none' } } } }]);
-  const run = await h.wait((await h.start({ plan: p })).runId);
-  assert.equal(run.status, 'Failed');
-  assert.equal(run.steps.par?.error?.code, 'unsupported_step_kind');
-});
-
 test('touching one code file reruns exactly that step and its dependents, naming the file', async () => {
   const p = plan('touch', [
     step('a', { command: 'python a.py', code: 'a_src', outputs: { out: {} } }),
@@ -232,4 +224,20 @@ test('touching one code file reruns exactly that step and its dependents, naming
   });
   assert.equal(h.compute.submits.length - submits, 2);
   assert.equal(h.compute.jobs.get(second.steps.a?.jobName ?? '')?.spec.code, 'azureml://datastores/workspaceblobstore/paths/LocalUpload/a2/a_src/');
+});
+
+test('while a step runs, the run object shows it Running with its job name', async () => {
+  h.compute.behaviours.set('watched', { outcome: 'hang' });
+  const started = await h.start({ plan: plan('watch', [step('watched', { command: 'sleep 5 watch' })]) });
+  const deadline = Date.now() + 10_000;
+  let seen: string | null = null;
+  while (seen === null) {
+    assert.ok(Date.now() < deadline, 'the step showed its job');
+    const run = await getRun(h.client, { state: h.state }, started.runId);
+    if (run.steps.watched?.status === 'Running') seen = run.steps.watched.jobName;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(seen, `${started.runId}-watched-0`);
+  await cancelRun(h.client, { state: h.state }, started.runId);
+  assert.equal((await h.wait(started.runId)).status, 'Canceled');
 });
