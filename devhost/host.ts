@@ -8,6 +8,8 @@ import type { LoadedApp } from './functions/types';
 import { createDurableBackend, type DurableHost, durableClientPayload } from './durable';
 import { createDurableHttpApi } from './durable-http/api';
 import { HealthBoard } from './health';
+import { blobWatcherService } from './blob-watcher/service';
+import { localAzureMlService } from './localaml/service';
 import { startHostServer, type HostServer } from './http/server';
 import { type HostRequest, type HostResponse, jsonResponse, textResponse } from './http/types';
 import { ensureHostKeys, type HostKeys, keyGrants, SYSTEM_KEY_DURABLE } from './keys';
@@ -16,6 +18,7 @@ import { isLiveProcessOf, readPidFile, removePidFile, writePidFile } from './pid
 import { type AppSettings, loadAppSettings } from './settings';
 import { createEventGridWebhook, EVENT_GRID_PATH } from './triggers/eventgrid-webhook';
 import { EventGridPublisher } from './triggers/eventgrid-publisher';
+import { parseSubscriptions, SUBSCRIPTIONS_SETTING } from './triggers/eventgrid-subscriptions';
 import { buildHttpRoutes, createHttpTriggerHandler, requestKey } from './triggers/http-trigger';
 import { TimerScheduler } from './triggers/timer-trigger';
 
@@ -54,10 +57,11 @@ export interface HostService {
 }
 
 /**
- * Services every host runs unless `HostOptions.services` replaces the list. The local Azure ML
- * (compute runner, data registry, completion events) is meant to be registered here.
+ * Services every host runs unless `HostOptions.services` replaces the list: the local Azure ML
+ * (compute runner, datastores on Azurite, registries, state store; job events through the
+ * Event Grid publisher), published for the app's `local` drivers.
  */
-export const builtInServices: HostService[] = [];
+export const builtInServices: HostService[] = [localAzureMlService(), blobWatcherService()];
 
 export interface HostOptions {
   appDir: string;
@@ -249,6 +253,8 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     }
     const routes = buildHttpRoutes(loaded.functions.values(), routePrefix);
     const timers = new TimerScheduler({ app: loaded, dataDir, logger });
+    const eventGridFunctions = [...loaded.functions.values()].filter((f) => f.trigger.type === 'eventGridTrigger').map((f) => f.name);
+    for (const subscription of parseSubscriptions(process.env[SUBSCRIPTIONS_SETTING], eventGridFunctions)) eventGrid.subscribe(subscription);
     eventGridWebhook = createEventGridWebhook({ app: loaded, keys, logger });
     triggerHandler = createHttpTriggerHandler({ app: loaded, routes, keys, logger });
     timers.start();
