@@ -3,6 +3,8 @@
  * run through POST /api/runs, advance on Event Grid job events alone, and run again fully reused.
  */
 import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,7 +17,8 @@ import { buildBundleFromDisk } from '../../../shared/spec/bundle';
 import { makeProductAppDir } from '../../_helpers/api/product-app';
 import { startInProcessHost } from '../../_helpers/host';
 
-const BASICS = path.join(productRoot(), '..', 'shared', 'fixtures', 'azureml-examples', 'jobs', 'basics');
+const EXAMPLES = path.join(productRoot(), '..', 'shared', 'fixtures', 'azureml-examples', 'jobs');
+const BASICS = path.join(EXAMPLES, 'basics');
 
 let host: Awaited<ReturnType<typeof startInProcessHost>>;
 let app: { dir: string; cleanup(): void };
@@ -43,7 +46,7 @@ async function call(method: string, route: string, body?: unknown): Promise<Resp
 }
 
 async function runFile(file: string): Promise<RunObject> {
-  const { bundle } = await buildBundleFromDisk(path.join(BASICS, file));
+  const { bundle } = await buildBundleFromDisk(path.isAbsolute(file) ? file : path.join(BASICS, file));
   const res = await call('POST', '/api/runs', { bundle });
   const text = await res.text();
   assert.equal(res.status, 202, text);
@@ -96,4 +99,29 @@ test('running a pipeline again submits no job: every step is reused and says fro
   }
   assert.notEqual(first.runId, second.runId);
   assert.equal(activityCount(second.runId, 'runs_completeStep'), 0, 'no job ran');
+});
+
+test('3a_basic_pipeline with step scripts: touching one code file reruns exactly that step, naming the file', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'amlsched-3a-'));
+  try {
+    cpSync(path.join(EXAMPLES, 'pipelines-with-components', 'basics', '3a_basic_pipeline'), dir, { recursive: true });
+    for (const c of ['A', 'B', 'C']) {
+      mkdirSync(path.join(dir, `component${c}_src`));
+      writeFileSync(path.join(dir, `component${c}_src`, 'hello.py'), `print("Hello from component ${c}")\n`);
+    }
+    writeFileSync(path.join(dir, 'componentB_src', 'helper.py'), 'GREETING = "hi"\n');
+    const file = path.join(dir, 'pipeline.yml');
+    const first = await runFile(file);
+    assert.equal(first.status, 'Completed', JSON.stringify(first));
+    writeFileSync(path.join(dir, 'componentB_src', 'helper.py'), 'GREETING = "hello"\n');
+    const second = await runFile(file);
+    assert.equal(second.status, 'Completed', JSON.stringify(second));
+    assert.deepEqual(Object.fromEntries(Object.entries(second.steps).map(([k, s]) => [k, [s.reused, s.reason]])), {
+      component_a: [true, `reused from run ${first.runId}`],
+      component_b: [false, 'code changed: file helper.py'],
+      component_c: [true, `reused from run ${first.runId}`],
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
