@@ -111,12 +111,13 @@ describe('amlsched validate', () => {
   });
 
   it('exits 2 for usage errors', async () => {
-    for (const args of [[], ['nope.yml'], ['hello.yml', '--output', 'xml'], ['hello.yml', '--bogus']]) {
-      const r = await run(args, ws.dir);
-      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    const cases = [[], ['nope.yml'], ['hello.yml', '--output', 'xml'], ['hello.yml', '--bogus']];
+    const results = await Promise.all(cases.map((args) => run(args, ws.dir)));
+    results.forEach((r, i) => {
+      assert.equal(r.code, 2, `${cases[i]!.join(' ')}: ${r.stderr}`);
       assert.equal(r.stdout, '');
       assert.notEqual(r.stderr, '');
-    }
+    });
   });
 
   it('shows registrations and warnings', async () => {
