@@ -90,6 +90,8 @@ describe('durable conformance', () => {
     assert.deepEqual(status.output, { approved: { by: 'ann' } });
     const raised = eventsOfType(rawHistory(t.backend, id), E.EventRaised);
     assert.deepEqual(raised.map((e) => [e.Name, e.Input]), [['approve', '{"by":"ann"}']]);
+    await assert.rejects(t.backend.raiseEvent('no-such-instance', 'approve', 1), (err: Error & { code?: string }) => err.code === 'not_found');
+    await assert.rejects(t.backend.raiseEvent(id, 'approve', 1), (err: Error & { code?: string }) => err.code === 'gone');
   });
 
   it('external events: one raised before the orchestrator waits is kept for it', async () => {
