@@ -12,7 +12,7 @@
  * (one app per process: `@azure/functions` holds one programming model).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,7 +23,7 @@ import { readPidFile } from '../../../devhost/pidfiles';
 import { productRoot } from '../../../devhost/product-root';
 
 export interface TestHostOptions {
-  /** App folder; default the product root. */
+  /** App folder; default the product built alongside this helper (`productApp()`). */
   app?: string;
   /** Reuse a data folder (restart tests); default a fresh temp folder, removed by stop(). */
   dataDir?: string;
@@ -50,6 +50,24 @@ export interface TestHost {
   stop(): Promise<number | null>;
   /** SIGKILL, wait for exit; keeps the data folder (a restart test reuses it). */
   kill(): Promise<void>;
+}
+
+/**
+ * The product as an app folder for the build under test: the product root when this is `dist/`,
+ * otherwise a folder inside the build root whose package.json points at that build's functions
+ * (so `AMLSCHED_TEST_ROOT=.build/<name>` tests run that build, not a stale dist/).
+ */
+export function productApp(): string {
+  const root = productRoot();
+  const buildRoot = path.resolve(__dirname, '..', '..', '..');
+  if (buildRoot === path.join(root, 'dist')) return root;
+  const dir = path.join(buildRoot, 'product-app');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'amlsched-product-under-test', private: true, main: '../functions/*.js' }, null, 2));
+  for (const file of ['host.json', 'local.settings.json', 'local.settings.sample.json']) {
+    if (existsSync(path.join(root, file))) copyFileSync(path.join(root, file), path.join(dir, file));
+  }
+  return dir;
 }
 
 /** Folder of a test app under test/fixtures/hostapps (plain JS apps, used from the source tree). */
@@ -83,7 +101,7 @@ export async function startTestHost(options: TestHostOptions = {}): Promise<Test
   const env: Record<string, string | undefined> = { ...process.env, AMLSCHED_LOG_LEVEL: process.env.AMLSCHED_LOG_LEVEL ?? 'warn', ...options.env };
   delete env.PORT;
   delete env.WEBSITE_HOSTNAME;
-  const child = spawn(process.execPath, [cliMain(), 'dev', '--app', options.app ?? productRoot(), '--port', '0', '--data', dataDir, '--ephemeral', ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [cliMain(), 'dev', '--app', options.app ?? productApp(), '--port', '0', '--data', dataDir, '--ephemeral', ...(options.args ?? [])], {
     env: env as NodeJS.ProcessEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -149,7 +167,7 @@ export async function startInProcessHost(options: Partial<HostOptions> = {}): Pr
   const ownData = options.dataDir === undefined;
   const dataDir = options.dataDir ?? mkdtempSync(path.join(os.tmpdir(), 'amlsched-host-'));
   const host = await startHost({
-    appDir: options.appDir ?? productRoot(),
+    appDir: options.appDir ?? productApp(),
     dataDir,
     port: 0,
     azurite: { inMemory: true },
