@@ -18,7 +18,13 @@ export interface DurableHarness {
 
 export async function startHarness(appName: string, options: Partial<CreateDurableBackendOptions> = {}): Promise<DurableHarness> {
   const tmp = makeAppDir(appName);
-  const app = await loadApp(tmp.dir);
+  let app: LoadedApp;
+  try {
+    app = await loadApp(tmp.dir);
+  } catch (err) {
+    tmp.cleanup();
+    throw err;
+  }
   const backend = createDurableBackend({ app, dbPath: ':memory:', ...options });
   return {
     app, backend, tmp,
