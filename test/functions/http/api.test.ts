@@ -191,7 +191,7 @@ test('upload, data create and data list; components create uploads the code fold
   const created = await call('POST', '/api/data', { body: { name: 'greeter', type: 'uri_file', path: 'azureml://datastores/workspaceblobstore/paths/api-test/say.sh' } });
   assert.equal(created.status, 201);
   assert.equal(((await created.json()) as { version: string }).version, '1');
-  const local = await runCli(['data', 'create', '--name', 'greeter', '--type', 'uri_folder', '--path', path.join(FIXTURES, 'greet', 'src'), '--output', 'json'], cliEnv());
+  const local = await runCli(['data', 'create', '--file', path.join(FIXTURES, 'greeter-data.yml'), '--output', 'json'], cliEnv());
   assert.equal(local.code, 0, local.stderr);
   assert.match((JSON.parse(local.stdout) as { uri: string }).uri, /^azureml:\/\/datastores\/workspaceblobstore\/paths\/LocalUpload\/[0-9a-f]+\/src\/$/);
   const list = (await (await call('GET', '/api/data?name=greeter')).json()) as ListPage<{ version: string }>;
