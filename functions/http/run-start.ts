@@ -2,7 +2,8 @@
  * Starting a run from a pipeline bundle, for `POST /api/runs` and `POST /api/pipelines/{name}/runs`:
  * load the plan from the bundle, check the inputs, find the run of a repeated Idempotency-Key,
  * upload the bundle's local files, start. Every check runs before anything is written, so a bad
- * request changes nothing.
+ * request changes nothing. Accepted requests go into the trigger ledger (source `http`, the
+ * Idempotency-Key or else the run id as event id): started, deduplicated or failed.
  */
 import type { HttpRequest, HttpResponseInit, InvocationContext } from '@azure/functions';
 import * as df from 'durable-functions';
@@ -11,12 +12,14 @@ import { underField } from '../../shared/api/body';
 import { uploadBundleSources, plannedSources } from '../../shared/api/bundle-sources';
 import { idempotencyKeyOf } from '../../shared/api/idempotency';
 import { getServices, type Services } from '../../shared/config/services';
+import { toSerializedError } from '../../shared/errors';
 import { RunCatalog, deriveRunId, getRun, readProgress, resolvePipelineInputs, startRun } from '../../shared/run';
 import type { RunTrigger } from '../../shared/run/types';
 import { openBundle, parseBundle, type PipelineBundle } from '../../shared/spec/bundle';
 import { loadPlanFromSource } from '../../shared/spec/load';
 import type { PipelinePlan } from '../../shared/spec/plan';
 import { problemsToError } from '../../shared/spec/problems';
+import { LedgerStore } from '../../shared/triggers/ledger-store';
 import { runStartedResponse } from './links';
 
 /** Inputs as JSON scalars (strings are converted to the declared type, as `--set` sends them). */
@@ -71,22 +74,33 @@ export async function startFromBundle(request: HttpRequest, context: InvocationC
   const datastore = services.datastores.get(services.datastores.defaultName);
   await underField('body', () => resolvePipelineInputs(plan, given, plannedSources(plan, datastore.name)));
   const trigger: RunTrigger = { type: 'http' };
+  const ledger = new LedgerStore(services.state);
+  const receivedTime = new Date().toISOString();
   if (key) {
     const runId = deriveRunId(trigger, key);
     const existing = await new RunCatalog(services.state).get(runId);
     // A start that crashed before its orchestration began falls through and is started again.
     if (existing && (existing.status !== 'NotStarted' || (await readProgress(client, runId)) !== undefined)) {
+      await ledger.record({ receivedTime, source: 'http', eventId: key, outcome: 'deduplicated', runId, reason: `Idempotency-Key already started run ${runId}` });
       return runStartedResponse(request, await getRun(client, { state: services.state }, runId), false);
     }
   }
-  const sources = await uploadBundleSources(run.bundle, plan, datastore);
-  const started = await startRun(client, { state: services.state, settings: services.settings.run }, {
-    plan,
-    inputs: given,
-    trigger,
-    sources,
-    ...(key ? { idempotencyKey: key } : {}),
-    ...(run.pipelineVersion ? { pipelineVersion: run.pipelineVersion } : {}),
-  });
+  let started;
+  try {
+    const sources = await uploadBundleSources(run.bundle, plan, datastore);
+    started = await startRun(client, { state: services.state, settings: services.settings.run }, {
+      plan,
+      inputs: given,
+      trigger,
+      sources,
+      ...(key ? { idempotencyKey: key } : {}),
+      ...(run.pipelineVersion ? { pipelineVersion: run.pipelineVersion } : {}),
+    });
+  } catch (err) {
+    const reason = toSerializedError(err);
+    await ledger.record({ receivedTime, source: 'http', eventId: key ?? `http:${receivedTime}`, outcome: 'failed', reason: `${reason.message} (${reason.code})` });
+    throw err;
+  }
+  await ledger.record({ receivedTime, source: 'http', eventId: key ?? started.runId, outcome: 'started', runId: started.runId });
   return runStartedResponse(request, started, true);
 }

@@ -79,8 +79,13 @@ test('a request without a key, or with a wrong one, is 401 and changes nothing',
   assert.deepEqual(schedules.value, []);
 });
 
+async function ledgerLength(): Promise<number> {
+  return ((await (await call('GET', '/api/triggers/history?top=1000')).json()) as ListPage<unknown>).value.length;
+}
+
 test('bad requests are 400 problem+json naming the field, and start nothing', async () => {
   const before = (await listRuns()).length;
+  const ledgerBefore = await ledgerLength();
   const cases: { method: string; route: string; raw?: string; body?: unknown; headers?: Record<string, string>; field: string }[] = [
     { method: 'POST', route: '/api/runs', raw: '{"bundle":', field: 'body' },
     { method: 'POST', route: '/api/runs', body: {}, field: 'body.bundle' },
@@ -113,6 +118,7 @@ test('bad requests are 400 problem+json naming the field, and start nothing', as
   assert.ok(located.errors.some((e) => e.code === 'unsupported_job_type' && e.line === 4));
   assert.equal((await listRuns()).length, before);
   assert.deepEqual(((await (await call('GET', '/api/data')).json()) as ListPage<unknown>).value, []);
+  assert.equal(await ledgerLength(), ledgerBefore);
 });
 
 test('unknown runs and steps are 404', async () => {
@@ -137,6 +143,9 @@ test('the same Idempotency-Key twice starts one run: 202 then 200 with the same 
   const b = (await second.json()) as RunStarted;
   assert.equal(b.runId, a.runId);
   assert.equal((await listRuns()).filter((r) => r.trigger.idempotencyKey === 'api-test-once').length, 1);
+  const ledger = (await (await call('GET', '/api/triggers/history?top=1000')).json()) as ListPage<{ source: string; eventId: string; outcome: string; runId?: string }>;
+  assert.deepEqual(ledger.value.filter((e) => e.eventId === 'api-test-once').map((e) => [e.source, e.outcome, e.runId]),
+    [['http', 'deduplicated', a.runId], ['http', 'started', a.runId]]);
   const ended = await waitForEnd(a.runId);
   assert.equal(ended.status, 'Completed', JSON.stringify(ended));
   const status = await fetch(a.links.status, { headers: { 'x-functions-key': key } });
