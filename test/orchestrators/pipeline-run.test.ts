@@ -241,3 +241,39 @@ test('while a step runs, the run object shows it Running with its job name', asy
   await cancelRun(h.client, { state: h.state }, started.runId);
   assert.equal((await h.wait(started.runId)).status, 'Canceled');
 });
+
+test('per-compute caps: at most N jobs run at once on a compute target, other targets are not held back', async () => {
+  h.settings = { ...h.settings, maxJobsPerCompute: 1 };
+  try {
+    for (const name of ['cap1', 'cap2', 'cap3']) h.compute.behaviours.set(name, { outcome: 'Completed', delayMs: 30 });
+    const run = await h.wait((await h.start({ plan: plan('caps', [
+      step('cap1', { command: 'echo cap1', compute: 'capped' }),
+      step('cap2', { command: 'echo cap2', compute: 'capped' }),
+      step('cap3', { command: 'echo cap3', compute: 'capped' }),
+      step('free', { command: 'echo free caps', compute: 'other' }),
+    ]) })).runId);
+    assert.equal(run.status, 'Completed');
+    assert.equal(h.compute.peakRunning.get('capped'), 1);
+    assert.equal(run.steps.free?.status, 'Completed');
+  } finally {
+    h.settings = { ...h.settings, maxJobsPerCompute: 16 };
+  }
+});
+
+test('duplicated, late and out-of-order job events, and events before the step waits, change nothing', async () => {
+  const publish = h.compute.publish;
+  h.compute.publish = async (event) => {
+    await publish(event);
+    await publish(event);
+    if (event.eventType.endsWith('RunCompleted')) await publish({ ...event, id: `${event.id}-late`, eventType: 'Microsoft.MachineLearningServices.RunStatusChanged', data: { ...event.data, runStatus: 'Running' } });
+  };
+  try {
+    h.compute.behaviours.set('early', { outcome: 'Completed', delayMs: 0 });
+    const run = await h.wait((await h.start({ plan: plan('dups', [step('early', { command: 'echo early dups', outputs: { out: {} } }), step('next2', { command: 'echo next dups', inputs: { x: { step: 'early', output: 'out' } } })]) })).runId);
+    assert.equal(run.status, 'Completed', JSON.stringify(run));
+    assert.equal(run.steps.early?.status, 'Completed');
+    assert.equal(run.steps.next2?.status, 'Completed');
+  } finally {
+    h.compute.publish = publish;
+  }
+});

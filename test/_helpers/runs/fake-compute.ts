@@ -30,12 +30,15 @@ export class FakeCompute implements ComputeBackend {
   readonly submits: string[] = [];
   readonly polls: string[] = [];
   readonly cancels: string[] = [];
+  /** Most jobs running at once, per compute target. */
+  readonly peakRunning = new Map<string, number>();
   /** Step path → behaviour; default: complete after a short delay. */
   behaviours = new Map<string, JobBehaviour | ((attempt: number) => JobBehaviour)>();
   /** Receives each job status event; tests route them to the Event Grid function (or drop them). */
   publish: (event: PublishedEvent) => Promise<void> = async () => undefined;
   private eventSeq = 0;
   private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<void>>();
 
   constructor(private readonly datastore: MemoryDatastore) {}
 
@@ -46,13 +49,16 @@ export class FakeCompute implements ComputeBackend {
     const outputs = Object.fromEntries(Object.entries(spec.outputs).map(([k, o]) => [k, o.uri]));
     const state: JobState = { name: spec.name, status: 'Queued', tags: spec.tags, createdTime: new Date().toISOString(), outputs };
     this.jobs.set(spec.name, { spec, state });
+    const running = [...this.jobs.values()].filter((j) => j.spec.compute === spec.compute && !['Completed', 'Failed', 'Canceled'].includes(j.state.status)).length;
+    this.peakRunning.set(spec.compute, Math.max(this.peakRunning.get(spec.compute) ?? 0, running));
     const step = spec.tags[JOB_TAGS.step] ?? '';
     const configured = this.behaviours.get(step);
     const behaviour = typeof configured === 'function' ? configured(Number(spec.tags[JOB_TAGS.attempt] ?? 0)) : configured ?? { outcome: 'Completed' };
     if (behaviour.outcome !== 'hang') {
       const timer = setTimeout(() => {
         this.timers.delete(timer);
-        void this.finish(spec, behaviour);
+        const finishing = this.finish(spec, behaviour).finally(() => this.inFlight.delete(finishing));
+        this.inFlight.add(finishing);
       }, behaviour.delayMs ?? 5);
       this.timers.add(timer);
     } else {
@@ -85,9 +91,11 @@ export class FakeCompute implements ComputeBackend {
     return [...this.jobs.values()].filter((j) => !['Completed', 'Failed', 'Canceled'].includes(j.state.status)).map((j) => j.spec.name);
   }
 
-  stop(): void {
+  /** Stops pending jobs and waits for the status events already being delivered. */
+  async stop(): Promise<void> {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private async finish(spec: JobSpec, behaviour: Exclude<JobBehaviour, { outcome: 'hang' }>): Promise<void> {

@@ -99,10 +99,11 @@ export async function startRunsHarness(settings: Partial<RunSettings> = {}): Pro
       }
     },
     async close() {
-      compute.stop();
+      await compute.stop();
+      await backend.idle();
+      await backend.close();
       publishLocalServices(undefined);
       resetServices();
-      await backend.close();
       await server.close();
       db.close();
       await app.terminate();

@@ -5,7 +5,7 @@ import path from 'node:path';
 export function runsFixture(name: string): string {
   for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
     const candidate = path.join(dir, 'test', 'fixtures', 'runs', name);
-    if (existsSync(candidate) && !dir.includes(`${path.sep}dist`) && existsSync(path.join(dir, 'package.json'))) return candidate;
+    if (existsSync(candidate)) return candidate;
   }
   throw new Error(`test fixture runs/${name} not found above ${__dirname}`);
 }
