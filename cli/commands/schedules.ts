@@ -68,6 +68,7 @@ export function register(program: Command): void {
   standard(schedules.command('show'))
     .description('show one schedule')
     .argument('<name>', 'schedule name')
+    .addHelpText('after', '\nExample:\n  amlsched schedules show nightly --output json\n')
     .action(async (name: string, opts: { output: OutputFormat }) => {
       const view = await apiClient().get<ScheduleView>(route(name));
       print(opts.output, view, () => viewText(view));

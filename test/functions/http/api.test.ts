@@ -252,3 +252,15 @@ test('cancel ends a running run Canceled; rerun of it starts a new run that poin
   await call('POST', `/api/runs/${again.runId}/cancel`);
   assert.equal((await waitForEnd(again.runId)).status, 'Canceled');
 });
+
+test('runs purge --older-than removes finished runs from the catalogue; unfinished ones stay', async () => {
+  const finished = (await listRuns()).filter((r) => ['Completed', 'Failed', 'Canceled'].includes(r.status));
+  assert.ok(finished.length > 0);
+  await sleep(1100);
+  const r = await runCli(['runs', 'purge', '--older-than', '1s', '--output', 'json'], cliEnv());
+  assert.equal(r.code, 0, r.stderr);
+  const result = JSON.parse(r.stdout) as { purged: number; runIds: string[] };
+  assert.deepEqual([...result.runIds].sort(), finished.map((f) => f.runId).sort());
+  assert.equal((await call('GET', `/api/runs/${finished[0]!.runId}`)).status, 404);
+  assert.equal((await call('POST', '/api/runs/purge', { body: { olderThan: 'soon' } })).status, 400);
+});
