@@ -97,8 +97,10 @@ export class BlobWatcher {
         });
       }
     } catch (err) {
-      if ((err as { statusCode?: number }).statusCode === 404) return; // no container yet
-      throw err;
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
+      // No container yet: empty is the baseline, so its first blobs are announced.
+      if (!seen.hasBaseline(datastore)) seen.setBaseline(datastore);
+      return;
     }
     if (!seen.hasBaseline(datastore)) {
       for (const blob of listed) seen.markSeen(datastore, blob.path, blob.etag);

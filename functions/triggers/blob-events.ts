@@ -26,6 +26,9 @@ import { joinWindow } from './batch-windows';
 import type { TriggerDeps } from './deps';
 import { launch, TriggerStartError } from './launch';
 
+/** How blob-match.ts words a schedule whose glob does not take the path. */
+const PATH_MISMATCH = "path '";
+
 export interface BlobEventOutcome {
   eventId: string;
   entries: LedgerEntry[];
@@ -53,7 +56,15 @@ export async function handleBlobCreated(deps: TriggerDeps, raw: unknown): Promis
   const entries: LedgerEntry[] = [];
   const errors: unknown[] = [];
 
-  for (const f of result.filtered) {
+  // Schedules whose glob does not take the path are summarised in one entry without a schedule,
+  // and only when no schedule took the event: their histories stay about their own blobs (the
+  // datastore also receives job logs and outputs, each one a BlobCreated event).
+  const mismatched = result.filtered.filter((f) => f.schedule !== undefined && f.reason.startsWith(PATH_MISMATCH));
+  const concerned = result.filtered.filter((f) => !mismatched.includes(f));
+  if (mismatched.length > 0 && result.matches.length === 0 && concerned.length === 0) {
+    concerned.push({ reason: `path '${event.blobPath}' matches none of the blob schedules (${mismatched.map((f) => f.schedule).join(', ')})` });
+  }
+  for (const f of concerned) {
     const entry: LedgerEntry = { receivedTime, source: 'blob', eventId: event.eventId, outcome: 'filtered', reason: f.reason, ...(f.schedule ? { schedule: f.schedule } : {}) };
     entries.push(await settle(ledger, entry));
   }

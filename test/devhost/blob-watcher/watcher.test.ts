@@ -130,3 +130,16 @@ describe('blob watcher', () => {
     assert.deepEqual(second.events.map((e) => e.event.subject!.split('/blobs/')[1]).sort(), ['incoming/while-down-1.csv', 'incoming/while-down-2.csv']);
   });
 });
+
+describe('blob watcher on a container created after it started', () => {
+  it('announces the first blobs of a container that did not exist at the first poll', async () => {
+    const late = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient('late');
+    const publisher = new RecordingPublisher();
+    const w = new BlobWatcher({ containers: [{ datastore: 'late', client: late }], seen: new SeenStore(db), eventGrid: publisher, logger: silentLogger() });
+    await w.pollOnce();
+    await late.create();
+    await late.getBlockBlobClient('first.csv').upload('1\n', 2);
+    await w.pollOnce();
+    assert.deepEqual(publisher.events.map((e) => e.event.subject), ['/blobServices/default/containers/late/blobs/first.csv']);
+  });
+});

@@ -81,7 +81,7 @@ describe('BlobCreated events', () => {
     const cases = [
       [blobCreated('incoming/empty.csv', { id: 'e-zero', contentLength: 0 }), /zero-byte/],
       [blobCreated('incoming/part.csv', { id: 'e-create', api: 'CreateFile' }), /not a final write/],
-      [blobCreated('elsewhere/x.csv', { id: 'e-path' }), /does not match/],
+      [blobCreated('elsewhere/x.csv', { id: 'e-path' }), /matches none of the blob schedules \(filtering\)/],
       [blobCreated('incoming/x.csv', { id: 'e-store', container: 'other' }), /no datastore/],
       [{ id: 'e-bad', eventType: 'Microsoft.Storage.BlobCreated', data: {} }, /data\.url/],
     ] as const;
