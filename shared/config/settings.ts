@@ -4,7 +4,7 @@
  *   AMLSCHED_BACKSTOP_SECONDS   seconds between backstop polls of a job whose events did not arrive
  *                               (default 10 with local compute, 300 with azureml).
  *   AMLSCHED_MAX_JOBS_PER_COMPUTE running jobs per compute target and pipeline graph (default 16).
- *   AMLSCHED_CHUNK_SIZE         steps per chunk orchestration for wide DAGs (default 100).
+ *   AMLSCHED_CHUNK_SIZE         steps per chunk orchestration for wide DAGs (default 50; see orchestrators/README.md).
  *   AMLSCHED_RUN_RETENTION_DAYS finished runs older than this are purged (default 30).
  */
 import { ConfigurationError } from '../errors';
@@ -29,7 +29,7 @@ export function readAppSettings(env: Env = process.env): AppSettings {
     run: {
       backstopSeconds: positive(env, 'AMLSCHED_BACKSTOP_SECONDS', compute === 'local' ? 10 : 300),
       maxJobsPerCompute: positiveInt(env, 'AMLSCHED_MAX_JOBS_PER_COMPUTE', 16),
-      chunkSize: positiveInt(env, 'AMLSCHED_CHUNK_SIZE', 100),
+      chunkSize: positiveInt(env, 'AMLSCHED_CHUNK_SIZE', 50),
     },
     retentionDays: positive(env, 'AMLSCHED_RUN_RETENTION_DAYS', 30),
   };

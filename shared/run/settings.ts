@@ -4,5 +4,5 @@ import type { RunSettings } from './types';
 export const DEFAULT_RUN_SETTINGS: RunSettings = {
   backstopSeconds: 300,
   maxJobsPerCompute: 16,
-  chunkSize: 100,
+  chunkSize: 50,
 };

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { readAppSettings } from '../../../shared/config/settings';
 
 test('defaults: local compute, backstop in seconds locally and minutes with azureml', () => {
-  assert.deepEqual(readAppSettings({}), { compute: 'local', run: { backstopSeconds: 10, maxJobsPerCompute: 16, chunkSize: 100 }, retentionDays: 30 });
+  assert.deepEqual(readAppSettings({}), { compute: 'local', run: { backstopSeconds: 10, maxJobsPerCompute: 16, chunkSize: 50 }, retentionDays: 30 });
   assert.equal(readAppSettings({ AMLSCHED_COMPUTE: 'AzureML' }).run.backstopSeconds, 300);
   assert.equal(readAppSettings({ AMLSCHED_BACKSTOP_SECONDS: '0.5' }).run.backstopSeconds, 0.5);
 });
