@@ -125,3 +125,11 @@ test('3a_basic_pipeline with step scripts: touching one code file reruns exactly
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('GET /api/health answers 200 JSON without a key (the product registers an anonymous health function)', async () => {
+  assert.ok(host.app.functions.has('health'));
+  const res = await fetch(`${host.url}/api/health`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type') ?? '', /json/);
+  assert.equal(((await res.json()) as { status?: string }).status, 'ok');
+});
