@@ -101,7 +101,7 @@ test('running a pipeline again submits no job: every step is reused and says fro
   assert.equal(activityCount(second.runId, 'runs_completeStep'), 0, 'no job ran');
 });
 
-test('3a_basic_pipeline with step scripts: touching one code file reruns exactly that step, naming the file', async () => {
+test('3a_basic_pipeline with step scripts: touching one code file reruns exactly that step, naming the file; .amlignored files do not count', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'amlsched-3a-'));
   try {
     cpSync(path.join(EXAMPLES, 'pipelines-with-components', 'basics', '3a_basic_pipeline'), dir, { recursive: true });
@@ -110,6 +110,8 @@ test('3a_basic_pipeline with step scripts: touching one code file reruns exactly
       writeFileSync(path.join(dir, `component${c}_src`, 'hello.py'), `print("Hello from component ${c}")\n`);
     }
     writeFileSync(path.join(dir, 'componentB_src', 'helper.py'), 'GREETING = "hi"\n');
+    writeFileSync(path.join(dir, 'componentA_src', '.amlignore'), 'notes.txt\n');
+    writeFileSync(path.join(dir, 'componentA_src', 'notes.txt'), 'draft 1\n');
     const file = path.join(dir, 'pipeline.yml');
     const first = await runFile(file);
     assert.equal(first.status, 'Completed', JSON.stringify(first));
@@ -121,6 +123,10 @@ test('3a_basic_pipeline with step scripts: touching one code file reruns exactly
       component_b: [false, 'code changed: file helper.py'],
       component_c: [true, `reused from run ${first.runId}`],
     });
+    // A file the code folder's .amlignore excludes is not part of the snapshot: nothing reruns.
+    writeFileSync(path.join(dir, 'componentA_src', 'notes.txt'), 'draft 2\n');
+    const third = await runFile(file);
+    for (const [name, s] of Object.entries(third.steps)) assert.equal(s.reused, true, `${name}: ${s.reason}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
