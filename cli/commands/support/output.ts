@@ -10,11 +10,21 @@ export function outputOption(): Option {
   return new Option('-o, --output <format>', 'output format').choices(['text', 'json']).default('text');
 }
 
-/** Adds `--output` and exits 2 (usage) on bad arguments instead of commander's 1. */
+const CONNECTION_HELP = [
+  'Connection: AMLSCHED_URL (default http://127.0.0.1:7071) with the function key from AMLSCHED_KEY,',
+  "else the local host's key file in AMLSCHED_DATA_DIR (default .data/). Errors: one line on stderr, exit 1;",
+  'bad arguments exit 2.',
+  '',
+].join('\n');
+
+/** Adds `--output`, the connection note, and exits 2 (usage) on bad arguments instead of commander's 1. */
 export function standard(command: Command): Command {
-  return command.addOption(outputOption()).exitOverride((err) => {
-    process.exit(err.exitCode === 0 ? 0 : 2);
-  });
+  return command
+    .addOption(outputOption())
+    .addHelpText('afterAll', CONNECTION_HELP)
+    .exitOverride((err) => {
+      process.exit(err.exitCode === 0 ? 0 : 2);
+    });
 }
 
 export function print(format: OutputFormat, value: unknown, text: () => string): void {
