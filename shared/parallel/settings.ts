@@ -3,7 +3,7 @@
  *   AMLSCHED_PYTHON            interpreter of mini-batch jobs on the local compute (default python3;
  *                              tabular input needs one with pandas, e.g. Debian's /usr/bin/python3).
  *                              Azure ML jobs use the environment's `python`.
- *   AMLSCHED_PARALLEL_CHUNK    mini-batches per chunk orchestration (default 40).
+ *   AMLSCHED_PARALLEL_CHUNK    mini-batches per chunk orchestration (default 20).
  */
 import { ConfigurationError } from '../errors';
 import { DEFAULT_MINI_BATCHES_PER_CHUNK } from './types';

@@ -20,8 +20,8 @@ export const PARALLEL_ACTIVITIES = {
   finish: 'parallel_finish',
 } as const;
 
-/** Mini-batches per chunk orchestration, so no history grows with the input (about 20 events a mini-batch). */
-export const DEFAULT_MINI_BATCHES_PER_CHUNK = 40;
+/** Mini-batches per chunk orchestration: each costs about 24 history events (5 job status events, their episodes and backstop timers), so a chunk stays near 500. */
+export const DEFAULT_MINI_BATCHES_PER_CHUNK = 20;
 
 export interface ParallelStepInput extends Omit<StepInput, 'step'> {
   step: ParallelStep;

@@ -21,7 +21,8 @@ export interface BatchHost {
 
 /** Starts the host; `env` is applied to this process first (the host and its jobs read it). */
 export async function startBatchHost(env: Record<string, string>): Promise<BatchHost> {
-  Object.assign(process.env, env);
+  // host.json names the task hub through a setting (local.settings.json gives it in a checkout).
+  Object.assign(process.env, { AMLSCHED_TASK_HUB: process.env.AMLSCHED_TASK_HUB ?? 'amlsched' }, env);
   const app = makeProductAppDir();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'amlsched-batch-host-'));
   const services = builtInServices.some((s) => s.name === LOCAL_AML_SERVICE) ? builtInServices : [...builtInServices, localAzureMlService()];
