@@ -1,8 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { ValidationError } from '../../shared/errors';
-import { startHost } from '../../devhost/host';
-import { createLogger } from '../../devhost/logger';
 import { productRoot } from '../../devhost/product-root';
 
 /**
@@ -26,6 +24,8 @@ export function register(program: Command): void {
     .option('--ephemeral', 'in-memory Azurite on free ports (tests)')
     .addHelpText('after', '\nExamples:\n  amlsched dev\n  amlsched dev --app ./my-functions-app --port 7072 --data /tmp/amlsched-data\n')
     .action(async (opts: { app?: string; port?: string; data?: string; host: string; azuritePort?: string; ephemeral?: boolean }) => {
+      // The host (SQLite, Azurite, the app) loads only for this verb, so other verbs start fast.
+      const [{ startHost }, { createLogger }] = await Promise.all([import('../../devhost/host.js'), import('../../devhost/logger.js')]);
       const logger = createLogger();
       const azuriteBase = opts.azuritePort !== undefined ? port(opts.azuritePort, '--azurite-port') : 10000;
       // Signals are handled from the start, so one that arrives during start-up still stops cleanly.
