@@ -24,6 +24,7 @@ import { blobRunId } from '../../shared/triggers/run-ids';
 import { startableRunId } from '../../shared/triggers/start-ids';
 import { joinWindow } from './batch-windows';
 import type { TriggerDeps } from './deps';
+import { claimStart, recordDuplicate } from './claims';
 import { launch, TriggerStartError } from './launch';
 
 /** How blob-match.ts words a schedule whose glob does not take the path. */
@@ -106,10 +107,9 @@ async function handleMatch(deps: TriggerDeps, ledger: LedgerStore, stored: Store
     if (decision.action === 'coalesce') {
       return settle(ledger, { ...base, outcome: 'coalesced', runId, reason: `waiting for ${decision.folder}${trigger.marker}` });
     }
-    const claim = await ledger.claim({ ...base, outcome: 'started', runId });
-    if (!claim.claimed) return recordDuplicate(ledger, claim.of, receivedTime);
-    const entry: LedgerEntry = { ...base, outcome: 'started', runId };
-    const historyRow = await ledger.record(entry);
+    const claimed = await claimStart(deps, ledger, { ...base, outcome: 'started', runId });
+    if (claimed.duplicate) return claimed.duplicate;
+    const { entry, historyRow } = claimed;
     const datastore = deps.datastores.get(match.datastore);
     const listing = [];
     for await (const b of datastore.list(decision.folder)) listing.push(b);
@@ -147,10 +147,9 @@ async function handleMatch(deps: TriggerDeps, ledger: LedgerStore, stored: Store
   }
 
   const runId = startableRunId(blobRunId(schedule, event.url, event.etag));
-  const claim = await ledger.claim({ ...base, outcome: 'started', runId });
-  if (!claim.claimed) return recordDuplicate(ledger, claim.of, receivedTime);
-  const entry: LedgerEntry = { ...base, outcome: 'started', runId };
-  const historyRow = await ledger.record(entry);
+  const claimed = await claimStart(deps, ledger, { ...base, outcome: 'started', runId });
+  if (claimed.duplicate) return claimed.duplicate;
+  const { entry, historyRow } = claimed;
   await launch(deps, stored, {
     schedule,
     runId,
@@ -161,11 +160,5 @@ async function handleMatch(deps: TriggerDeps, ledger: LedgerStore, stored: Store
     eventIds: [event.eventId],
     queuedTime: receivedTime,
   });
-  return entry;
-}
-
-async function recordDuplicate(ledger: LedgerStore, of: LedgerEntry, receivedTime: string): Promise<LedgerEntry> {
-  const entry = duplicateEntry(of, new Date(receivedTime));
-  await ledger.record(entry);
   return entry;
 }

@@ -18,7 +18,7 @@ import { RunCatalog, isFinished } from '../../shared/run';
 import type { RunTrigger } from '../../shared/run/types';
 import type { Schedule } from '../../shared/spec/schedule';
 import type { TriggerBatchInfo, TriggerBlobInfo } from '../../shared/spec/schedule-inputs';
-import { LedgerStore } from '../../shared/triggers/ledger-store';
+import { LedgerStore, type AcceptedEvent } from '../../shared/triggers/ledger-store';
 import { admitRuns } from '../../shared/triggers/concurrency';
 import type { DrainResult } from '../../orchestrators/triggers/types';
 import type { TriggerDeps } from './deps';
@@ -27,6 +27,8 @@ export const QUEUE_TABLE = 'triggerqueue';
 const SLOTS = 'slots';
 /** A slot whose run never reached the catalogue (a crash mid-start) is given back after this. */
 const ORPHAN_SLOT_MS = 5 * 60_000;
+/** A `started` claim this old without a run or a queue entry was left by a crash between claim and start. */
+const ORPHAN_CLAIM_MS = 60_000;
 
 export interface PendingStart {
   schedule: string;
@@ -147,14 +149,35 @@ async function startPending(deps: TriggerDeps, stored: StoredSchedule<Schedule>,
     await failPending(deps, pending, redactSecrets(err instanceof Error ? err.message : String(err)));
     throw new TriggerStartError(pending.runId, err);
   }
+  if (existed) {
+    await ledger.patchHistory(pending.historyRow, { outcome: 'deduplicated', runId: pending.runId, reason: `run ${pending.runId} was already started by another delivery of the same blob or fire time` });
+    return;
+  }
+  // A capped start replaces its "queued" reason; others keep theirs (e.g. a recovery's).
   const waited = Date.parse(pending.queuedTime) < deps.now().getTime() - 1000;
-  await ledger.patchHistory(pending.historyRow, existed
-    ? { outcome: 'deduplicated', runId: pending.runId, reason: `run ${pending.runId} was already started by another delivery of the same blob or fire time` }
-    : { outcome: 'started', runId: pending.runId, reason: waited && maxConcurrentRuns(stored.definition) !== undefined ? `started after waiting for max_concurrent_runs (queued ${pending.queuedTime})` : undefined });
+  const capped = maxConcurrentRuns(stored.definition) !== undefined;
+  await ledger.patchHistory(pending.historyRow, {
+    outcome: 'started',
+    runId: pending.runId,
+    ...(capped ? { reason: waited ? `started after waiting for max_concurrent_runs (queued ${pending.queuedTime})` : undefined } : {}),
+  });
 }
 
 async function failPending(deps: TriggerDeps, pending: PendingStart, message: string): Promise<void> {
   const ledger = new LedgerStore(deps.state);
   for (const eventId of pending.eventIds) await ledger.release(pending.schedule, eventId);
   await ledger.patchHistory(pending.historyRow, { outcome: 'failed', runId: pending.runId, reason: message });
+}
+
+/**
+ * Whether a `started` claim was orphaned: its run is neither in the run catalogue nor waiting in
+ * the queue, and the claim is old enough not to be a first delivery still starting it. A
+ * redelivery then starts the run (startRun is idempotent by run id, so a race is harmless).
+ */
+export async function isOrphanedStart(deps: TriggerDeps, of: AcceptedEvent): Promise<boolean> {
+  if (of.outcome !== 'started' || !of.runId || of.schedule === undefined) return false;
+  if (deps.now().getTime() - Date.parse(of.receivedTime) < ORPHAN_CLAIM_MS) return false;
+  if (await new RunCatalog(deps.state).get(of.runId)) return false;
+  const queued = await deps.state.table<QueueRow>(QUEUE_TABLE).query(queuePartition(of.schedule));
+  return !queued.some((row) => row.rowKey.endsWith(`~${of.runId}`));
 }

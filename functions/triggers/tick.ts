@@ -14,11 +14,12 @@ import { SchedulesStore, type StoredSchedule } from '../../shared/api/schedules-
 import { AmlSchedError } from '../../shared/errors';
 import { catchUpFireTimes } from '../../shared/schedule/catch-up';
 import { isTimeTrigger, type Schedule } from '../../shared/spec/schedule';
-import { type LedgerEntry, duplicateEntry, timerEventId } from '../../shared/triggers/ledger';
+import { type LedgerEntry, timerEventId } from '../../shared/triggers/ledger';
 import { LedgerStore } from '../../shared/triggers/ledger-store';
 import { timerRunId } from '../../shared/triggers/run-ids';
 import { startableRunId } from '../../shared/triggers/start-ids';
 import { closeDueWindows } from './batch-windows';
+import { claimStart } from './claims';
 import type { TriggerDeps } from './deps';
 import { drainQueue, launch, maxConcurrentRuns } from './launch';
 
@@ -87,15 +88,12 @@ async function tickTimeSchedule(deps: TriggerDeps, stored: StoredSchedule<Schedu
     const eventId = timerEventId(stored.name, fireTime);
     const runId = startableRunId(timerRunId(stored.name, fireTime));
     const base = { receivedTime, source: 'timer' as const, eventId, schedule: stored.name };
-    const claim = await ledger.claim({ ...base, outcome: 'started', runId });
-    if (!claim.claimed) {
-      const entry = duplicateEntry(claim.of, now);
-      await ledger.record(entry);
-      result.entries.push(entry);
+    const claimed = await claimStart(deps, ledger, { ...base, outcome: 'started', runId });
+    if (claimed.duplicate) {
+      result.entries.push(claimed.duplicate);
       continue;
     }
-    const entry: LedgerEntry = { ...base, outcome: 'started', runId };
-    const historyRow = await ledger.record(entry);
+    const { entry, historyRow } = claimed;
     try {
       await launch(deps, stored, {
         schedule: stored.name,

@@ -113,6 +113,27 @@ describe('BlobCreated events', () => {
     assert.deepEqual((await history(bed, 'flaky_blob')).map((e) => e.outcome).reverse(), ['failed', 'started']);
   });
 
+  it('a claim left by a crash before the start is recovered by a redelivery a minute later', async () => {
+    const bed = triggerTestbed();
+    await bed.addSchedule(blobYaml('crashy'));
+    const event = blobCreated('incoming/c.csv', { id: 'e-crash' });
+    const runId = startableRunId(blobRunId('crashy', (event.data as { url: string }).url, '0x8DC1'));
+    // The first delivery claimed the event and died before starting the run.
+    await new LedgerStore(bed.state).claim({ receivedTime: bed.clock.now.toISOString(), source: 'blob', eventId: 'e-crash', schedule: 'crashy', outcome: 'started', runId });
+    tick(bed, 10_000);
+    await handleBlobCreated(bed.deps, event);
+    assert.equal(bed.started.length, 0, 'too early: the first delivery may still be starting it');
+    tick(bed, 120_000);
+    await handleBlobCreated(bed.deps, event);
+    assert.deepEqual(bed.started.map((r) => r.runId), [runId]);
+    tick(bed, 120_000);
+    await handleBlobCreated(bed.deps, event);
+    assert.equal(bed.started.length, 1);
+    const entries = (await history(bed, 'crashy')).reverse();
+    assert.deepEqual(entries.map((e) => e.outcome), ['deduplicated', 'started', 'deduplicated']);
+    assert.match(entries[1]!.reason!, /^recovered: /);
+  });
+
   it('a marker starts one run per folder with the folder listing; data files are coalesced into it', async () => {
     const bed = triggerTestbed();
     await bed.addSchedule(blobYaml('per_folder', '  marker: _SUCCESS\n'));
