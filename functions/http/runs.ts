@@ -9,7 +9,7 @@ import { parseWith, queryObject } from '../../shared/api/body';
 import type { ListPage } from '../../shared/api/contracts';
 import { idempotencyKeyOf } from '../../shared/api/idempotency';
 import { apiHandler, json } from '../../shared/api/respond';
-import { NotFoundError } from '../../shared/errors';
+import { AmlSchedError, NotFoundError } from '../../shared/errors';
 import { RunCatalog, cancelRun, deriveRunId, getRun, rerunRun, toRunObject } from '../../shared/run';
 import type { RunObject, RunStatus } from '../../shared/run/types';
 import { runStartedResponse } from './links';
@@ -55,9 +55,15 @@ async function showRun(request: HttpRequest, context: InvocationContext) {
   return json(200, run);
 }
 
+/** 202 while the cancel is under way; 200 for a run already Canceled; 409 for one that Completed or Failed. */
 async function cancel(request: HttpRequest, context: InvocationContext) {
-  const run = await cancelRun(df.getClient(context), { state: getServices().state }, runId(request));
-  return json(202, run);
+  const { state } = getServices();
+  const record = await new RunCatalog(state).require(runId(request));
+  if (record.status === 'Completed' || record.status === 'Failed') {
+    throw new AmlSchedError('run_finished', `run '${record.runId}' already ended ${record.status}; nothing to cancel`, { kind: 'user' });
+  }
+  const run = await cancelRun(df.getClient(context), { state }, record.runId);
+  return json(record.status === 'Canceled' ? 200 : 202, run);
 }
 
 async function rerun(request: HttpRequest, context: InvocationContext) {

@@ -26,6 +26,10 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   instance_exists: 409,
   idempotency_conflict: 409,
+  /** Cancel of an ended run, rerun of a running one. */
+  run_finished: 409,
+  run_not_finished: 409,
+  run_history_purged: 410,
   method_not_allowed: 405,
   payload_too_large: 413,
   unsupported_media_type: 415,
@@ -39,6 +43,7 @@ const TITLE_BY_STATUS: Record<number, string> = {
   404: 'Not found',
   405: 'Method not allowed',
   409: 'Conflict',
+  410: 'Gone',
   413: 'Payload too large',
   415: 'Unsupported media type',
   500: 'Internal error',

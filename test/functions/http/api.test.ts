@@ -148,6 +148,9 @@ test('the same Idempotency-Key twice starts one run: 202 then 200 with the same 
     [['http', 'deduplicated', a.runId], ['http', 'started', a.runId]]);
   const ended = await waitForEnd(a.runId);
   assert.equal(ended.status, 'Completed', JSON.stringify(ended));
+  const cancelEnded = await call('POST', `/api/runs/${a.runId}/cancel`);
+  assert.equal(cancelEnded.status, 409);
+  assert.equal(((await cancelEnded.json()) as { code: string }).code, 'run_finished');
   const status = await fetch(a.links.status, { headers: { 'x-functions-key': key } });
   assert.equal(((await status.json()) as RunObject).runId, a.runId);
 });
@@ -244,6 +247,7 @@ test('cancel ends a running run Canceled; rerun of it starts a new run that poin
   assert.equal((JSON.parse(cancel.stdout) as RunObject).runId, runId);
   const ended = await waitForEnd(runId);
   assert.equal(ended.status, 'Canceled');
+  assert.equal((await call('POST', `/api/runs/${runId}/cancel`)).status, 200);
   const rerun = await call('POST', `/api/runs/${runId}/rerun`);
   assert.equal(rerun.status, 202);
   const again = (await rerun.json()) as RunStarted;

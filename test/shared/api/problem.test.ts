@@ -18,6 +18,8 @@ test('not found is 404, conflicts are 409, unreachable services are 502', () => 
   assert.equal(problemFromError(new NotFoundError('run_not_found', "run 'x' not found")).status, 404);
   assert.equal(problemFromError(new AmlSchedError('conflict', 'exists', { kind: 'user' })).status, 409);
   assert.equal(problemFromError(new ServiceError('blob_unavailable', 'azurite down')).status, 502);
+  assert.equal(problemFromError(new AmlSchedError('run_not_finished', 'still running', { kind: 'user' })).status, 409);
+  assert.equal(problemFromError(new AmlSchedError('run_history_purged', 'purged', { kind: 'user' })).status, 410);
 });
 
 test('located problems of a document are listed, and the first field comes along', () => {
