@@ -12,6 +12,7 @@ import type { GraphInput, GraphResult, StepInput } from '../shared/run/step-type
 import type { RunProgress, StepResult } from '../shared/run/types';
 import type { PlannedStep } from '../shared/spec/plan';
 import { bindStepInputs, outputRegistrations, pipelineOutputsOf } from './bindings';
+import { activityRetry } from './activity-retry';
 import { chunkSteps } from './chunks';
 
 const DONE = new Set(['Completed', 'Failed', 'Canceled', 'Skipped']);
@@ -85,7 +86,7 @@ export function* walkGraph(context: OrchestrationContext, g: GraphInput): Genera
     if (winner === cancel) {
       canceled = true;
       const instanceIds = running.flatMap((r) => (r.unit.instanceId ? [r.unit.instanceId] : []));
-      if (instanceIds.length > 0) yield context.df.callActivity(ACTIVITIES.signalCancel, { instanceIds });
+      if (instanceIds.length > 0) yield context.df.callActivityWithRetry(ACTIVITIES.signalCancel, activityRetry(), { instanceIds });
       continue;
     }
     if (winner === childDone) {

@@ -7,13 +7,14 @@ import type { OrchestrationContext, Task } from 'durable-functions';
 import { ACTIVITIES } from '../shared/run/names';
 import type { GraphInput, GraphResult, PipelineContext, RecordRunInput } from '../shared/run/step-types';
 import type { RunInput } from '../shared/run/types';
+import { activityRetry } from './activity-retry';
 import { walkGraph } from './graph';
 
 export function* runOrchestrator(context: OrchestrationContext): Generator<Task, GraphResult, unknown> {
   const input = context.df.getInput<RunInput>();
   const plan = input.plan;
   const running: RecordRunInput = { runId: input.runId, status: 'Running', time: context.df.currentUtcDateTime.toISOString() };
-  yield context.df.callActivity(ACTIVITIES.recordRun, running);
+  yield context.df.callActivityWithRetry(ACTIVITIES.recordRun, activityRetry(), running);
 
   const pipeline: PipelineContext = {
     experimentName: plan.experimentName ?? plan.name ?? plan.displayName ?? 'amlsched',
@@ -46,7 +47,7 @@ export function* runOrchestrator(context: OrchestrationContext): Generator<Task,
     outputs: result.outputs,
     ...(result.status === 'Failed' && failedStep ? { error: { code: 'step_failed', message: `step '${failedStep[0]}' failed: ${failedStep[1].error?.message ?? 'job failed'}` } } : {}),
   };
-  yield context.df.callActivity(ACTIVITIES.recordRun, ended);
+  yield context.df.callActivityWithRetry(ACTIVITIES.recordRun, activityRetry(), ended);
   return result;
 }
 
@@ -60,6 +61,6 @@ export function* graphOrchestrator(context: OrchestrationContext): Generator<Tas
     result = { status: 'Failed', steps: {}, outputs: {} };
     context.log(`graph ${context.df.instanceId} failed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (input.parent) yield context.df.callActivity(ACTIVITIES.notifyParent, { parent: input.parent, result });
+  if (input.parent) yield context.df.callActivityWithRetry(ACTIVITIES.notifyParent, activityRetry(), { parent: input.parent, result });
   return result;
 }

@@ -13,6 +13,7 @@ import { advanceStatus, isTerminalStatus, normalizeJobStatus } from '../shared/e
 import { ACTIVITIES, EVENTS, type JobStatusEvent } from '../shared/run/names';
 import type { CompleteStepInput, PollJobResult, PrepareStepInput, PrepareStepResult, StepInput } from '../shared/run/step-types';
 import type { StepResult } from '../shared/run/types';
+import { activityRetry } from './activity-retry';
 import { isTransientFailure } from './retry';
 
 export function* stepOrchestrator(context: OrchestrationContext): Generator<Task, StepResult, unknown> {
@@ -24,7 +25,7 @@ export function* stepOrchestrator(context: OrchestrationContext): Generator<Task
     const now = context.df.currentUtcDateTime.toISOString();
     result = { status: 'Failed', outputs: {}, endTime: now, error: { code: 'step_error', message: err instanceof Error ? err.message : String(err) } };
   }
-  if (!result.notified) yield context.df.callActivity(ACTIVITIES.notifyParent, { parent: input.parent, result });
+  if (!result.notified) yield context.df.callActivityWithRetry(ACTIVITIES.notifyParent, activityRetry(), { parent: input.parent, result });
   const { notified: _notified, ...plain } = result;
   return plain;
 }
@@ -41,7 +42,7 @@ function* runStep(context: OrchestrationContext, input: StepInput): Generator<Ta
   let last: StepResult | undefined;
   for (let attempt = 0; attempt <= maxRetries; attempt += 1) {
     const prepareInput: PrepareStepInput = { ...input, attempt, notify: input.parent };
-    const prepared = (yield context.df.callActivity(ACTIVITIES.prepareStep, prepareInput)) as PrepareStepResult;
+    const prepared = (yield context.df.callActivityWithRetry(ACTIVITIES.prepareStep, activityRetry(), prepareInput)) as PrepareStepResult;
     if (prepared.kind === 'reused') return { ...end(prepared.result), notified: true };
     if (prepared.kind === 'failed') return end({ status: 'Failed', outputs: {}, error: prepared.error, attempts: attempt + 1 });
     const { jobName, fingerprint, reuse, outputs } = prepared;
@@ -64,7 +65,7 @@ function* runStep(context: OrchestrationContext, input: StepInput): Generator<Ta
         inputs: input.inputs,
         pipelineKey: input.pipeline.pipelineKey,
       };
-      const done = (yield context.df.callActivity(ACTIVITIES.completeStep, complete)) as StepResult;
+      const done = (yield context.df.callActivityWithRetry(ACTIVITIES.completeStep, activityRetry(), complete)) as StepResult;
       return { ...end({ ...done, attempts: attempt + 1 }), notified: true };
     }
     last = end({ ...common, status: 'Failed', outputs: {}, error: followed.error ?? { code: 'job_failed', message: `job ${jobName} failed` } });
@@ -88,7 +89,7 @@ function* followJob(context: OrchestrationContext, input: StepInput, jobName: st
   while (!isTerminalStatus(status)) {
     const now = context.df.currentUtcDateTime.getTime();
     if (deadline !== undefined && now >= deadline) {
-      yield context.df.callActivity(ACTIVITIES.cancelJob, { jobName });
+      yield context.df.callActivityWithRetry(ACTIVITIES.cancelJob, activityRetry(), { jobName });
       return { status: 'Failed', error: { code: 'timeout', message: `job ${jobName} exceeded limits.timeout of ${input.step.timeoutSeconds}s` } };
     }
     const wake = Math.min(now + input.settings.backstopSeconds * 1000, deadline ?? Number.POSITIVE_INFINITY);
@@ -96,7 +97,7 @@ function* followJob(context: OrchestrationContext, input: StepInput, jobName: st
     const winner = (yield context.df.Task.any([event, timer, cancel])) as Task;
     if (winner === cancel) {
       if (!timer.isCompleted) timer.cancel();
-      yield context.df.callActivity(ACTIVITIES.cancelJob, { jobName });
+      yield context.df.callActivityWithRetry(ACTIVITIES.cancelJob, activityRetry(), { jobName });
       return { status: 'Canceled', error: { code: 'canceled', message: 'the run was canceled' } };
     }
     if (winner === event) {
@@ -107,7 +108,7 @@ function* followJob(context: OrchestrationContext, input: StepInput, jobName: st
       if (data && data.jobName === jobName) status = advanceStatus(status, data.status);
       continue;
     }
-    const polled = (yield context.df.callActivity(ACTIVITIES.pollJob, { jobName })) as PollJobResult;
+    const polled = (yield context.df.callActivityWithRetry(ACTIVITIES.pollJob, activityRetry(), { jobName })) as PollJobResult;
     status = advanceStatus(status, polled.status);
     if (polled.error) error = polled.error;
   }
@@ -115,7 +116,7 @@ function* followJob(context: OrchestrationContext, input: StepInput, jobName: st
   if (final === 'Completed') return { status: 'Completed' };
   if (!error) {
     // Events carry no failure detail: one poll fetches it (the failure path only).
-    const polled = (yield context.df.callActivity(ACTIVITIES.pollJob, { jobName })) as PollJobResult;
+    const polled = (yield context.df.callActivityWithRetry(ACTIVITIES.pollJob, activityRetry(), { jobName })) as PollJobResult;
     error = polled.error;
   }
   return { status: final === 'Canceled' ? 'Canceled' : 'Failed', ...(error ? { error } : {}) };

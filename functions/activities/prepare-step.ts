@@ -23,7 +23,10 @@ export async function prepareStep(deps: ActivityDeps, input: PrepareStepInput, c
   try {
     result = await prepare(deps, input);
   } catch (err) {
+    // The user's problems (a missing input, a bad reference) fail the step; anything else is
+    // thrown so the Durable runtime retries the activity.
     const e = toSerializedError(err);
+    if (!e.nonRetryable) throw err;
     return { kind: 'failed', error: { code: e.code, message: e.message } };
   }
   if (result.kind === 'reused' && input.notify) await notifyParent(client, input.notify, result.result);

@@ -277,3 +277,12 @@ test('duplicated, late and out-of-order job events, and events before the step w
     h.compute.publish = publish;
   }
 });
+
+test('a service hiccup in a run activity is retried by the runtime; the step completes with one job', async () => {
+  h.compute.submitFailures.set('hiccup', 1);
+  const submits = h.compute.submits.length;
+  const run = await h.wait((await h.start({ plan: plan('hiccup', [step('hiccup', { command: 'echo hiccup' })]) })).runId);
+  assert.equal(run.status, 'Completed', JSON.stringify(run));
+  assert.equal(h.compute.submits.length - submits, 1);
+  assert.match(run.steps.hiccup?.jobName ?? '', /-hiccup-0$/);
+});

@@ -25,7 +25,7 @@ interface Action { actionType: number; functionName?: string; compoundActions?: 
 
 /** Activity and sub-orchestration names the replay scheduled, depth-first (compound actions flattened). */
 function scheduled(actions: Action[]): string[] {
-  return actions.flatMap((a) => (a.compoundActions ? scheduled(a.compoundActions) : a.actionType === 0 || a.actionType === 2 ? [a.functionName ?? ''] : []));
+  return actions.flatMap((a) => (a.compoundActions ? scheduled(a.compoundActions) : [0, 1, 2, 3].includes(a.actionType) ? [a.functionName ?? ''] : []));
 }
 
 async function replay(recorded: Recorded) {

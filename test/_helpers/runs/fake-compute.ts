@@ -5,7 +5,7 @@
  */
 import { datastoreUri, parseDatastoreUri } from '../../../shared/datastore/types';
 import { JOB_TAGS, type ComputeBackend, type JobSpec, type JobState, type JobStatus, type SubmitResult } from '../../../shared/compute/types';
-import { NotFoundError } from '../../../shared/errors';
+import { NotFoundError, ServiceError } from '../../../shared/errors';
 import type { MemoryDatastore } from '../fake-aml/memory-datastore';
 
 export type JobBehaviour =
@@ -34,6 +34,8 @@ export class FakeCompute implements ComputeBackend {
   readonly peakRunning = new Map<string, number>();
   /** Step path → behaviour; default: complete after a short delay. */
   behaviours = new Map<string, JobBehaviour | ((attempt: number) => JobBehaviour)>();
+  /** Step path → how many submissions fail with a ServiceError (a service hiccup) before one succeeds. */
+  submitFailures = new Map<string, number>();
   /** Receives each job status event; tests route them to the Event Grid function (or drop them). */
   publish: (event: PublishedEvent) => Promise<void> = async () => undefined;
   private eventSeq = 0;
@@ -43,6 +45,11 @@ export class FakeCompute implements ComputeBackend {
   constructor(private readonly datastore: MemoryDatastore) {}
 
   async submit(spec: JobSpec): Promise<SubmitResult> {
+    const failures = this.submitFailures.get(spec.tags[JOB_TAGS.step] ?? '') ?? 0;
+    if (failures > 0) {
+      this.submitFailures.set(spec.tags[JOB_TAGS.step] ?? '', failures - 1);
+      throw new ServiceError('service_unavailable', 'fake compute: 503 Service Unavailable');
+    }
     const existing = this.jobs.get(spec.name);
     if (existing) return { job: existing.state, created: false };
     this.submits.push(spec.name);
