@@ -155,6 +155,16 @@ test('the same Idempotency-Key twice starts one run: 202 then 200 with the same 
   assert.equal(((await status.json()) as RunObject).runId, a.runId);
 });
 
+test('five concurrent requests with one Idempotency-Key start one run', async () => {
+  const headers = { 'idempotency-key': 'api-test-racing' };
+  const answers = await Promise.all(Array.from({ length: 5 }, () => call('POST', '/api/runs', { body: { bundle, inputs: { greeting: 'race' } }, headers })));
+  const bodies = (await Promise.all(answers.map((a) => a.json()))) as RunStarted[];
+  assert.ok(answers.every((a) => a.status === 202 || a.status === 200), answers.map((a) => a.status).join());
+  assert.equal(new Set(bodies.map((b) => b.runId)).size, 1);
+  assert.equal((await listRuns()).filter((r) => r.trigger.idempotencyKey === 'api-test-racing').length, 1);
+  assert.equal((await waitForEnd(bodies[0]!.runId)).status, 'Completed');
+});
+
 test('amlsched run --wait --output json prints exactly one run object; the step log shows the literal as data', async () => {
   const r = await runCli(['run', GREET, '--set', 'greeting=hi; rm -rf ~', '--set', 'inputs.times=2', '--wait', '--output', 'json'], cliEnv());
   assert.equal(r.code, 0, r.stderr);
