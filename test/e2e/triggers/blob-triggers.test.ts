@@ -11,6 +11,7 @@ import { blobCreatedEvent } from '../../../devhost/blob-watcher/event';
 import { productRoot } from '../../../devhost/product-root';
 import type { ListPage } from '../../../shared/api/contracts';
 import type { LedgerEntry } from '../../../shared/triggers/ledger';
+import { runCli } from '../../_helpers/api/run-cli';
 import { startTriggerHost, type TriggerHost } from '../../_helpers/trigger-runtime/host-api';
 
 const PIPELINE = path.join(productRoot(), 'test', 'fixtures', 'trigger-runtime', 'echo', 'pipeline.yml');
@@ -129,6 +130,10 @@ test('a marker folder starts one run with the folder; a batch window one run for
   assert.ok(wh.filter((e) => e.outcome === 'coalesced').every((e) => e.runId === window[0]!.runId), JSON.stringify(wh));
   assert.equal((await th.runsOf('e2e_marker')).length, 1);
   assert.equal((await th.runsOf('e2e_window')).length, 1);
+  // The same ledger through `amlsched triggers history`.
+  const cli = await runCli(['triggers', 'history', '--schedule', 'e2e_marker', '--output', 'json'], { AMLSCHED_URL: th.host.url, AMLSCHED_KEY: th.host.keys.functionKeys.default! });
+  assert.equal(cli.code, 0, cli.stderr);
+  assert.deepEqual(JSON.parse(cli.stdout), mh);
 });
 
 test('max_concurrent_runs 1 queues blobs and runs them one after another, none dropped', async () => {
