@@ -57,6 +57,8 @@ export class FakeAml {
   readonly assets: Record<AssetKind, Map<string, Map<string, Json>>> = { data: new Map(), codes: new Map(), environments: new Map(), components: new Map() };
   /** Called with each valid request before it is answered (to simulate concurrent writers). */
   beforeRoute?: (request: RecordedRequest) => void;
+  /** Called after a job is created (events.ts's job runner starts "running" it here). */
+  onJobCreated?: (name: string) => void;
   /** Cancel operations still pending: number of polls before they finish. */
   cancelPolls = 1;
   private readonly operations: SpecOperations;
@@ -229,6 +231,7 @@ export class FakeAml {
       systemData: { ...(example.systemData as Json), createdAt: now, lastModifiedAt: now },
     };
     this.jobs.set(id, job);
+    this.onJobCreated?.(id);
     return { status: 201, body: job };
   }
 
