@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { JOB_TAGS } from '../../../shared/compute/types';
+import { buildCommandJobBody } from '../../../shared/compute/azureml/job-body';
 import { buildCommandLine } from '../../../shared/compute/command-line';
 import { miniBatchJobSpec } from '../../../shared/parallel/job-spec';
 import type { JobTemplate } from '../../../shared/parallel/manifest';
@@ -39,4 +40,15 @@ test('a tabular mini-batch reads its slice with the table\'s delimiter and heade
   const spec = miniBatchJobSpec({ ...template, table: { delimiter: ';', header: false }, programArguments: undefined }, { index: 0, label: 'rows 1-5', table: 'azureml://datastores/d/paths/t/000000.csv' }, 0, 'i');
   assert.match(spec.command, /--table \$\{\{inputs\.amlsched_table\}\} --delimiter ';' --no-header --rows/);
   assert.equal(spec.inputs.amlsched_table?.kind, 'data');
+});
+
+test('the azureml driver can submit a mini-batch job: each file a Download uri_file input, the rows an Upload output', () => {
+  const spec = miniBatchJobSpec(template, { index: 2, label: 'a.csv', files: ['azureml://datastores/d/paths/in/a.csv'] }, 0, 'i');
+  const body = buildCommandJobBody(spec, { environmentId: 'env-id', computeId: 'compute-id', codeId: 'code-id' }).properties;
+  assert.equal(body.jobType, 'Command');
+  assert.equal(body.codeId, 'code-id');
+  assert.deepEqual((body.inputs as Record<string, unknown>).amlsched_f0, { jobInputType: 'uri_file', uri: 'azureml://datastores/d/paths/in/a.csv', mode: 'Download' });
+  assert.deepEqual((body.outputs as Record<string, unknown>).amlsched_rows, { jobOutputType: 'uri_file', uri: 'azureml://datastores/workspaceblobstore/paths/stage/rows/000002.txt', mode: 'Upload' });
+  assert.match(String(body.command), /--file \$\{\{inputs\.amlsched_f0\}\} --rows \$\{\{outputs\.amlsched_rows\}\} -- --model \$\{\{inputs\.model\}\} --k 3$/);
+  assert.deepEqual(body.limits, { jobLimitsType: 'Command', timeout: 'PT60S' });
 });
