@@ -32,6 +32,8 @@ export interface JobRunnerOptions {
   stepMs?: number;
   /** How a job ends (default Completed); a test fails a step with 'Failed'. */
   outcome?: (jobName: string, job: Json) => JobOutcome;
+  /** While true for a job, it stays Running (a long job, for cancel tests). */
+  hold?: (jobName: string) => boolean;
   /** Which event types the subscription delivers (default both). */
   eventTypes?: ('RunStatusChanged' | 'RunCompleted')[];
   casing?: 'camel' | 'pascal';
@@ -82,6 +84,10 @@ export class FakeAmlJobRunner {
       if (await this.followCancel(name)) return;
       if (status === 'Running' && missing.length > 0) return this.finish(name, 'Failed');
       await this.move(name, status);
+      while (status === 'Running' && this.options.hold?.(name) && !this.stopped) {
+        await this.pause();
+        if (await this.followCancel(name)) return;
+      }
     }
     await this.pause();
     if (this.stopped || (await this.followCancel(name))) return;

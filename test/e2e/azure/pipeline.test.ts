@@ -211,3 +211,42 @@ test('a failed job reaches the run as RunStatusChanged only (PascalCase data, lo
     delete runnerOptions.casing;
   }
 });
+
+test('cancel mid-run: the running job is canceled through the cancel operation, Canceled arrives by event, the dependent never starts', async () => {
+  fake.cancelPolls = 0;
+  runnerOptions.hold = (name) => name.endsWith('-long_train-0');
+  try {
+    const { bundle } = await buildBundleFromDisk(path.join(FIXTURES, 'cancel', 'pipeline.yml'));
+    const res = await call('POST', '/api/runs', { bundle });
+    assert.equal(res.status, 202);
+    const { runId } = (await res.json()) as { runId: string };
+    const job = `${runId}-long_train-0`;
+    const deadline = Date.now() + 60_000;
+    while (!runner.delivered.some((d) => d.jobName === job && d.status === 'Running')) {
+      assert.ok(Date.now() < deadline, 'job running');
+      await sleep(50);
+    }
+    const cancel = await call('POST', `/api/runs/${runId}/cancel`);
+    assert.ok(cancel.status < 300, await cancel.text());
+    let run: RunObject;
+    for (;;) {
+      run = (await (await call('GET', `/api/runs/${runId}`)).json()) as RunObject;
+      if (['Completed', 'Failed', 'Canceled'].includes(run.status)) break;
+      assert.ok(Date.now() < deadline, `run still ${run.status}`);
+      await sleep(100);
+    }
+    assert.equal(run.status, 'Canceled', JSON.stringify(run));
+    assertNoProblems();
+    assert.equal(fake.calls('POST', 'Jobs_Cancel').filter((r) => r.path.endsWith(`/jobs/${job}/cancel`)).length, 1);
+    assert.equal(String((fake.jobs.get(job)?.properties as Json).status), 'Canceled');
+    // The event may land after the run ended (the step stops at the cancel); wait for the runner to send it.
+    while (!runner.delivered.some((d) => d.jobName === job && d.status === 'Canceled')) {
+      assert.ok(Date.now() < deadline, 'Canceled event delivered');
+      await sleep(50);
+    }
+    assert.equal(fake.calls('PUT', 'Jobs_CreateOrUpdate').filter((r) => r.path.includes(runId)).length, 1, 'evaluate never submitted');
+  } finally {
+    delete runnerOptions.hold;
+    fake.cancelPolls = 1;
+  }
+});
