@@ -16,7 +16,7 @@
  * checked with `@azure/eventgrid`'s strict deserializer before it is sent.
  */
 import { createHash } from 'node:crypto';
-import { EventGridDeserializer, isSystemEvent } from '@azure/eventgrid';
+import { EventGridDeserializer, isSystemEvent, type MachineLearningServicesRunStatusChangedEventData } from '@azure/eventgrid';
 import { parseDatastoreUri, type DatastoreRegistry } from '../../../shared/datastore/types';
 import type { FakeAml } from './server';
 
@@ -176,13 +176,14 @@ export class FakeAmlJobRunner {
     const props = this.fake.jobs.get(name)?.properties as Json;
     const experimentName = String(props.experimentName ?? 'Default');
     const experimentId = uuidFrom(`${this.fake.workspaceId}/${experimentName}`);
-    const data: Json = {
+    // The SDK's model of the event data (keys checked at compile time); runType is null as in the spec's examples.
+    const data: Omit<MachineLearningServicesRunStatusChangedEventData, 'runType' | 'runStatus'> & { runType: string | null; runStatus?: string } = {
       experimentId,
       experimentName,
       runId: name,
       runType: null,
-      runTags: { ...((props.tags ?? {}) as Json) },
-      runProperties: { ...((props.properties ?? {}) as Json) },
+      runTags: { ...(props.tags as Json | undefined) },
+      runProperties: { ...(props.properties as Json | undefined) },
     };
     if (kind === 'RunStatusChanged') data.runStatus = status;
     const pascal = this.options.casing === 'pascal';
