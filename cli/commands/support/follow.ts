@@ -18,7 +18,7 @@ function describe(name: string, step: RunObject['steps'][string]): string {
   const extra = [
     step.jobName ? `job ${step.jobName}` : '',
     step.reused ? `reused: ${step.reason ?? ''}` : '',
-    step.miniBatches ? `mini-batches ${step.miniBatches.done}/${step.miniBatches.total}${step.miniBatches.failed ? `, ${step.miniBatches.failed} failed` : ''}` : '',
+    step.miniBatches?.total ? `mini-batches ${step.miniBatches.done}/${step.miniBatches.total}${step.miniBatches.failed ? `, ${step.miniBatches.failed} failed` : ''}` : '',
     step.error ? `${step.error.message} (${step.error.code})` : '',
   ].filter(Boolean).join(', ');
   return `step ${name}: ${step.status}${extra ? ` (${extra})` : ''}`;
