@@ -3,6 +3,7 @@
  * chunk instances of wide DAGs it names, and the job name of each running top-level step.
  */
 import type { DurableClient, DurableOrchestrationStatus } from 'durable-functions';
+import { liveMiniBatches } from '../parallel/progress';
 import { stepInstanceId } from './names';
 import type { RunProgress, StepResult } from './types';
 
@@ -25,6 +26,10 @@ export async function readProgress(client: DurableClient, runId: string): Promis
     const chunkStatus = await tryGetStatus(client, chunk);
     // Steps the run already holds (finished chunks) win over a chunk's in-flight view.
     if (chunkStatus) for (const [name, step] of Object.entries(asProgress(chunkStatus.customStatus).steps)) steps[name] ??= step;
+  }
+  // Running parallel steps (marked by miniBatches) count their mini-batches in their own instances.
+  for (const [name, step] of Object.entries(steps)) {
+    if (step.status === 'Running' && step.miniBatches) steps[name] = { ...step, miniBatches: (await liveMiniBatches(client, stepInstanceId(runId, name))) ?? step.miniBatches };
   }
   await Promise.all(Object.entries(steps).map(async ([name, step]) => {
     if (step.status !== 'Running' || step.jobName) return;
