@@ -72,6 +72,25 @@ async function pipelineInputs(plan: PipelinePlan, resolved: Record<string, Resol
   return out;
 }
 
+/**
+ * `create_job.settings` that change a run rather than the plan's shape: `force_rerun` and
+ * `continue_on_step_failure` (compute and datastore defaults are resolved when the plan is built
+ * and belong in the job file).
+ */
+function withScheduleSettings(plan: PipelinePlan, settings: Schedule['createJob']['settings']): PipelinePlan {
+  const flag = (name: string): boolean | undefined => (typeof settings[name] === 'boolean' ? (settings[name] as boolean) : undefined);
+  const forceRerun = flag('force_rerun');
+  const continueOnStepFailure = flag('continue_on_step_failure');
+  return {
+    ...plan,
+    settings: {
+      ...plan.settings,
+      ...(forceRerun !== undefined ? { forceRerun } : {}),
+      ...(continueOnStepFailure !== undefined ? { continueOnStepFailure } : {}),
+    },
+  };
+}
+
 export function createScheduleRunStarter(client: DurableClient, services: Services): StartScheduleRun {
   return async (stored, request) => {
     const schedule = stored.definition;
@@ -81,7 +100,11 @@ export function createScheduleRunStarter(client: DurableClient, services: Servic
     const sources = await uploadBundleSources(bundle, plan, datastore);
     const resolved = resolveScheduleInputs(schedule, { ...request.context, runId: request.runId });
     return startRun(client, { state: services.state, settings: services.settings.run }, {
-      plan: { ...plan, name: name ?? plan.name ?? schedule.name, ...(schedule.createJob.displayName ? { displayName: schedule.createJob.displayName } : {}) },
+      plan: {
+        ...withScheduleSettings(plan, schedule.createJob.settings),
+        name: name ?? plan.name ?? schedule.name,
+        ...(schedule.createJob.displayName ? { displayName: schedule.createJob.displayName } : {}),
+      },
       inputs: await pipelineInputs(plan, resolved, request.runId, services),
       trigger: request.trigger,
       runId: request.runId,

@@ -4,7 +4,8 @@
  *   that settles an event claims it, every later delivery finds the claim and is a duplicate,
  *   however late (the claim outlives the run);
  * - `history` rows, one per received event or tick and schedule, with its outcome (DESIGN.md
- *   shape), newest first for `GET /api/triggers/history`.
+ *   shape), newest first for `GET /api/triggers/history`; a copy in the schedule's own partition
+ *   (`history|NAME`) makes `?schedule=NAME` one partition query.
  * Failed starts release their claim, so Event Grid's redelivery tries again.
  */
 import { randomUUID } from 'node:crypto';
@@ -25,6 +26,10 @@ export type ClaimResult = { claimed: true; rowKey: string } | { claimed: false; 
 export interface HistoryPage {
   entries: LedgerEntry[];
   continuationToken?: string;
+}
+
+function schedulePartition(schedule: string): string {
+  return `${HISTORY}|${encodeURIComponent(schedule)}`;
 }
 
 /** Row keys may not hold `/ \ # ?` or control characters (Azure Tables). */
@@ -63,24 +68,29 @@ export class LedgerStore {
   /** Appends a history entry; returns its row key. Keys sort by received time. */
   async record(entry: LedgerEntry): Promise<string> {
     const rowKey = `${entry.receivedTime}~${randomUUID()}`;
-    await this.table.upsert(HISTORY, rowKey, clean(entry));
+    await this.#write(rowKey, clean(entry));
     return rowKey;
   }
 
   /** Completes a history entry written before its run id or final outcome was known. */
   async patchHistory(rowKey: string, patch: Partial<Pick<LedgerEntry, 'runId' | 'reason' | 'outcome'>>): Promise<void> {
     const existing = await this.table.get(HISTORY, rowKey);
-    if (existing) await this.table.upsert(HISTORY, rowKey, clean({ ...existing.data, ...patch }));
+    if (existing) await this.#write(rowKey, clean({ ...existing.data, ...patch }));
   }
 
   /** Newest first; `continuationToken` is an offset from a previous page. */
   async history(options: { schedule?: string; top?: number; continuationToken?: string } = {}): Promise<HistoryPage> {
     const top = options.top ?? 100;
     const offset = options.continuationToken ? Number.parseInt(options.continuationToken, 10) || 0 : 0;
-    const rows = await this.table.query(HISTORY, { descending: true, ...(options.schedule === undefined ? { limit: offset + top + 1 } : {}) });
-    const all = rows.map((r) => r.data).filter((e) => options.schedule === undefined || e.schedule === options.schedule);
-    const entries = all.slice(offset, offset + top).map(clean);
-    return offset + top < all.length ? { entries, continuationToken: String(offset + top) } : { entries };
+    const partition = options.schedule === undefined ? HISTORY : schedulePartition(options.schedule);
+    const rows = await this.table.query(partition, { descending: true, limit: offset + top + 1 });
+    const entries = rows.slice(offset, offset + top).map((r) => clean(r.data));
+    return rows.length > offset + top ? { entries, continuationToken: String(offset + top) } : { entries };
+  }
+
+  async #write(rowKey: string, entry: LedgerEntry): Promise<void> {
+    await this.table.upsert(HISTORY, rowKey, entry);
+    if (entry.schedule !== undefined) await this.table.upsert(schedulePartition(entry.schedule), rowKey, entry);
   }
 }
 
