@@ -5,21 +5,28 @@
  *   dag-chunked  LEVELS × WIDTH (10 × 100) no-op steps, chunk size = product default (50)
  *   dag-flat     the same DAG with chunk size ≥ steps (the flat design), plus chunked/flat ratios
  *   chain        CHAIN (20) steps in a row: per-step overhead of the run machinery
- * Replay CPU = process CPU while an orchestrator invocation is in flight (bench/pipeline-meter.ts);
- * history events and episodes (OrchestratorStarted events) are counted in the host's SQLite tables.
- *   node dist/bench/pipeline.js [dag-chunked|dag-flat|chain ...]   LEVELS=… WIDTH=… CHAIN=… CASE_TIMEOUT_S=…
+ * replay_cpu_ms: every episode of the run replayed again afterwards, one at a time, with the history
+ * it saw (bench/pipeline-replay.ts; a systematic sample of REPLAY_SAMPLE episodes when there are more);
+ * inflight_orchestrator_cpu_ms: process CPU while an orchestrator invocation was in flight during the
+ * run (bench/pipeline-meter.ts), a cross-check. History events and episodes (OrchestratorStarted
+ * events) are counted in the host's SQLite tables.
+ *   node dist/bench/pipeline.js [dag-chunked|dag-flat|chain ...]   LEVELS=… WIDTH=… CHAIN=… CASE_TIMEOUT_S=… REPLAY_SAMPLE=…
  */
+import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_RUN_SETTINGS } from '../shared/run/settings';
 import type { PipelinePlan } from '../shared/spec/plan';
 import { startRunsHarness, type RunsHarness } from '../test/_helpers/runs/harness';
 import { InvocationMeter, type MeterTotals } from './pipeline-meter';
 import { chainPlan, layeredPlan } from './pipeline-plan';
+import { replayCost, type ReplayCost } from './pipeline-replay';
 
 const PEER = 'amlsched-local';
 const LEVELS = Number(process.env.LEVELS ?? 10);
 const WIDTH = Number(process.env.WIDTH ?? 100);
 const CHAIN = Number(process.env.CHAIN ?? 20);
+/** At most this many episodes are replayed again for the isolated replay-CPU figure. */
+const REPLAY_SAMPLE = Number(process.env.REPLAY_SAMPLE ?? 1500);
 const CASE_TIMEOUT_MS = Number(process.env.CASE_TIMEOUT_S ?? 300) * 1000;
 type CaseName = 'dag-chunked' | 'dag-flat' | 'chain';
 
@@ -42,6 +49,30 @@ interface Measured {
   statusEvents: number;
 }
 
+/** Job status events that failed delivery and were delivered again (as Event Grid redelivers). */
+let redeliveries = 0;
+
+/**
+ * Job status events go to the Event Grid function as in the harness, but a failed delivery is
+ * retried (Event Grid redelivers on any failure) instead of failing the fake job's timer callback.
+ */
+function deliverWithRetries(h: RunsHarness): void {
+  h.compute.publish = async (event) => {
+    h.delivered.push(event);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await h.app.invoke({ functionName: 'amlJobEvents', triggerData: { json: JSON.stringify(event) } });
+        return;
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        redeliveries += 1;
+        process.stderr.write(`bench pipeline: event ${event.id} delivery failed (${err instanceof Error ? err.message : String(err)}), redelivering\n`);
+        await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
+      }
+    }
+  };
+}
+
 interface HistoryRow { id: string; events: number; episodes: number }
 
 /** Runs `plan` to its end with `chunkSize`, every job completing at once. */
@@ -50,6 +81,7 @@ async function measure(h: RunsHarness, meter: InvocationMeter, plan: PipelinePla
   for (const s of plan.steps) h.compute.behaviours.set(s.name, { outcome: 'Completed', delayMs: 0 });
   const jobsBefore = h.compute.submits.length;
   h.delivered.length = 0;
+  redeliveries = 0;
   meter.take();
   const cpu = process.cpuUsage();
   const start = performance.now();
@@ -90,7 +122,7 @@ function stepStarts(h: RunsHarness, runId: string, names: string[]): number[] {
   });
 }
 
-function report(c: CaseName, m: Measured, rows: HistoryRow[], extra: Record<string, unknown> = {}): Record<string, unknown> {
+function report(c: CaseName, m: Measured, rows: HistoryRow[], replay: ReplayCost, extra: Record<string, unknown> = {}): void {
   const kind = (id: string) => (id === m.runId ? 'run' : id.includes('~chunk-') ? 'chunk' : 'step');
   const sum = (pick: (x: HistoryRow) => number, k?: string) => rows.filter((x) => !k || kind(x.id) === k).reduce((s, x) => s + pick(x), 0);
   const episodes = sum((x) => x.episodes);
@@ -98,7 +130,8 @@ function report(c: CaseName, m: Measured, rows: HistoryRow[], extra: Record<stri
   const line = {
     peer: PEER, case: c, steps: m.steps, chunk_size: extra.chunk_size,
     wall_ms: r(m.wallMs, 1), per_step_ms: r(m.wallMs / m.steps),
-    replay_cpu_ms: r(m.meter.orchestratorCpuMs, 1), replay_busy_wall_ms: r(m.meter.orchestratorBusyMs, 1),
+    replay_cpu_ms: r(replay.cpuMs, 1), replay_episodes_sampled: replay.sampled, replayed_history_events: replay.eventsReplayed,
+    inflight_orchestrator_cpu_ms: r(m.meter.orchestratorCpuMs, 1), inflight_orchestrator_wall_ms: r(m.meter.orchestratorBusyMs, 1),
     process_cpu_ms: r(m.processCpuMs, 1),
     orchestrations: rows.length, chunk_orchestrations: rows.filter((x) => kind(x.id) === 'chunk').length,
     max_history_events: Math.max(...rows.map((x) => x.events)),
@@ -111,24 +144,38 @@ function report(c: CaseName, m: Measured, rows: HistoryRow[], extra: Record<stri
     jobs: m.jobs, job_state_changes: stateChanges,
     episodes_per_job_state_change: r(episodes / stateChanges), activities_per_job_state_change: r(m.meter.activityInvocations / stateChanges),
     max_concurrent_orchestrator_invocations: m.meter.maxConcurrentOrchestrators,
+    event_redeliveries: redeliveries,
     ...extra,
     node_peak_rss_mb: r(process.resourceUsage().maxRSS / 1024, 1), node: process.version,
     backend: 'local Durable backend, SQLite :memory:, scripted compute (jobs end at once, events via amlJobEvents)',
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
-  return line;
+}
+
+/** History rows of the run and its isolated replay cost (the replays are not counted as run work). */
+async function afterRun(h: RunsHarness, meter: InvocationMeter, runId: string): Promise<{ rows: HistoryRow[]; replay: ReplayCost }> {
+  const rows = historyOf(h, runId);
+  const episodes = rows.reduce((n, x) => n + x.episodes, 0);
+  const replay = await replayCost(h.app, h.backend.db, rows.map((x) => x.id), Math.max(1, Math.ceil(episodes / REPLAY_SAMPLE)));
+  meter.take();
+  return { rows, replay };
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const wanted = (args.length ? args : ['dag-chunked', 'dag-flat', 'chain']) as CaseName[];
   for (const c of wanted) if (!['dag-chunked', 'dag-flat', 'chain'].includes(c)) throw new Error(`unknown case ${c} (dag-chunked, dag-flat, chain)`);
+  // Node 20's global agent keeps idle sockets 5 s, as long as the host server's keepAliveTimeout:
+  // a DurableClient call after a pause (a long synchronous replay) can reuse a socket the server
+  // is closing (ECONNRESET). The bench's loopback calls open a connection each instead.
+  http.globalAgent = new http.Agent({ keepAlive: false });
   const h = await startRunsHarness();
   const meter = new InvocationMeter(h.app);
+  deliverWithRetries(h);
   try {
     // Warm-up (not reported): loads the activities' services and JITs the replay path.
     await measure(h, meter, layeredPlan('warm', 2, 10), DEFAULT_RUN_SETTINGS.chunkSize);
-    const replay: Partial<Record<CaseName, number>> = {};
+    const costs: Partial<Record<CaseName, { replay: number; inflight: number }>> = {};
     for (const c of wanted) {
       process.stderr.write(`bench pipeline: ${c}\n`);
       if (c === 'chain') {
@@ -136,15 +183,20 @@ async function main(): Promise<void> {
         const m = await measure(h, meter, plan, DEFAULT_RUN_SETTINGS.chunkSize);
         const starts = stepStarts(h, m.runId, plan.steps.map((s) => s.name));
         const gaps = starts.slice(1).map((t, i) => t - (starts[i] as number)).sort((a, b) => a - b);
-        report(c, m, historyOf(h, m.runId), { chunk_size: DEFAULT_RUN_SETTINGS.chunkSize, step_gap_ms: { p50: r(quantile(gaps, 0.5), 1), p95: r(quantile(gaps, 0.95), 1), max: r(gaps[gaps.length - 1], 1) } });
+        const { rows, replay } = await afterRun(h, meter, m.runId);
+        report(c, m, rows, replay, { chunk_size: DEFAULT_RUN_SETTINGS.chunkSize, step_gap_ms: { p50: r(quantile(gaps, 0.5), 1), p95: r(quantile(gaps, 0.95), 1), max: r(gaps[gaps.length - 1], 1) } });
         continue;
       }
       const steps = LEVELS * WIDTH;
       const chunkSize = c === 'dag-flat' ? Math.max(1000, steps) : DEFAULT_RUN_SETTINGS.chunkSize;
       const m = await measure(h, meter, layeredPlan(c, LEVELS, WIDTH), chunkSize);
-      replay[c] = m.meter.orchestratorCpuMs;
-      const ratio = c === 'dag-flat' && replay['dag-chunked'] !== undefined ? { replay_cpu_ratio_chunked_over_flat: r(replay['dag-chunked'] / m.meter.orchestratorCpuMs, 4) } : {};
-      report(c, m, historyOf(h, m.runId), { chunk_size: chunkSize, levels: LEVELS, width: WIDTH, ...ratio });
+      const { rows, replay } = await afterRun(h, meter, m.runId);
+      costs[c] = { replay: replay.cpuMs, inflight: m.meter.orchestratorCpuMs };
+      const chunked = costs['dag-chunked'];
+      const ratio = c === 'dag-flat' && chunked
+        ? { replay_cpu_ratio_chunked_over_flat: r(chunked.replay / replay.cpuMs, 4), inflight_cpu_ratio_chunked_over_flat: r(chunked.inflight / m.meter.orchestratorCpuMs, 4) }
+        : {};
+      report(c, m, rows, replay, { chunk_size: chunkSize, levels: LEVELS, width: WIDTH, ...ratio });
     }
   } finally {
     await h.close();
