@@ -40,7 +40,7 @@ async function bundleOf(stored: StoredSchedule<Schedule>, services: Services): P
  * input, a manifest file (one URI a line, written next to nothing else) for `uri_file`, and the
  * deepest folder holding every blob for `uri_folder`.
  */
-async function bindList(plan: PipelinePlan, name: string, paths: string[], runId: string, services: Services): Promise<string> {
+async function bindList(plan: PipelinePlan, name: string, paths: string[], runId: string, services: Pick<Services, 'datastores'>): Promise<string> {
   const type = plan.inputs[name]?.type;
   if (type === 'uri_file') {
     const datastore = services.datastores.get(services.datastores.defaultName);
@@ -59,7 +59,8 @@ function commonFolder(uris: string[]): string {
   return prefix;
 }
 
-async function pipelineInputs(plan: PipelinePlan, resolved: Record<string, ResolvedScheduleInput>, runId: string, services: Services): Promise<Record<string, unknown>> {
+/** Resolved schedule inputs as startRun takes them: literals, data URIs, and lists bound by the input's type. */
+export async function pipelineInputs(plan: PipelinePlan, resolved: Record<string, ResolvedScheduleInput>, runId: string, services: Pick<Services, 'datastores'>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(resolved)) {
     if (value !== null && typeof value === 'object') {
