@@ -69,6 +69,10 @@ test('the README blob-trigger steps end with the scored data version registered'
     assert.ok(Date.now() < deadline, 'no scored_rows version within 3 minutes of the marker');
     await sleep(500);
     versions = await scoredVersions();
+    // A run the marker started that ended without registering: fail now, with its error.
+    const runs = JSON.parse((await amlsched(['runs', 'list', '--output', 'json'])).stdout) as { runId: string; status: string; error?: { message: string } }[];
+    const failed = runs.find((r) => r.status === 'Failed' || r.status === 'Canceled');
+    if (versions.length === 0 && failed) assert.fail(`run ${failed.runId} ended ${failed.status}: ${failed.error?.message ?? ''}`);
   }
   const text = (await amlsched(last)).stdout;
   assert.match(text, new RegExp(versions[0]!.version));
