@@ -5,6 +5,7 @@
  * jobs as Python subprocesses, events, gathering, registration) and the orchestration history
  * it leaves (events in all, per 1,000 files, and the largest single history).
  *   node dist/bench/parallel.js        FILES=… MINI_BATCH=… CONCURRENCY=… AMLSCHED_PYTHON=…
+ *   BENCH_DEBUG=1 also prints the first chunk's history events by durable event type (stderr).
  */
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
