@@ -29,6 +29,8 @@ const LAST_FIRED = 'lastFired';
 interface TimerState {
   /** ISO 8601: the newest fire time handled. */
   lastFired: string;
+  /** The schedule's creation time: a schedule deleted and created again starts afresh. */
+  createdTime?: string;
 }
 
 export interface TickResult {
@@ -58,10 +60,11 @@ async function tickTimeSchedule(deps: TriggerDeps, stored: StoredSchedule<Schedu
   const timers = deps.state.table<TimerState>(TIMERS_TABLE);
   const key = encodeURIComponent(stored.name);
   if (!stored.enabled) {
-    await timers.upsert(LAST_FIRED, key, { lastFired: now.toISOString() });
+    await timers.upsert(LAST_FIRED, key, { lastFired: now.toISOString(), createdTime: stored.createdTime });
     return;
   }
-  const state = await timers.get(LAST_FIRED, key);
+  const saved = await timers.get(LAST_FIRED, key);
+  const state = saved?.data.createdTime === stored.createdTime ? saved : undefined;
   const lastFired = new Date(state?.data.lastFired ?? stored.createdTime);
   const schedule = stored.definition;
   const decision = catchUpFireTimes(schedule, { lastFired, now, createdTime: new Date(stored.createdTime) });
@@ -115,6 +118,6 @@ async function tickTimeSchedule(deps: TriggerDeps, stored: StoredSchedule<Schedu
       break;
     }
   }
-  if (handledUpTo && handledUpTo.getTime() > lastFired.getTime()) await timers.upsert(LAST_FIRED, key, { lastFired: handledUpTo.toISOString() });
-  else if (!state) await timers.upsert(LAST_FIRED, key, { lastFired: lastFired.toISOString() });
+  if (handledUpTo && handledUpTo.getTime() > lastFired.getTime()) await timers.upsert(LAST_FIRED, key, { lastFired: handledUpTo.toISOString(), createdTime: stored.createdTime });
+  else if (!state) await timers.upsert(LAST_FIRED, key, { lastFired: lastFired.toISOString(), createdTime: stored.createdTime });
 }

@@ -115,6 +115,20 @@ describe('schedule tick', () => {
     assert.deepEqual(fired(bed), ['2026-05-01T10:25:00.000Z']);
   });
 
+  it('a schedule deleted and created again does not replay the time in between', async () => {
+    const created = new Date('2026-05-01T10:00:00Z');
+    const bed = triggerTestbed(created);
+    const yaml = cronYaml('again', '*/5 * * * *');
+    await bed.addSchedule(yaml);
+    await tickEveryMinute(bed, created, new Date('2026-05-01T10:06:00Z'));
+    assert.deepEqual(fired(bed), ['2026-05-01T10:05:00.000Z']);
+    await new SchedulesStore(bed.state).delete('again');
+    await tickEveryMinute(bed, bed.clock.now, new Date('2026-05-01T10:32:00Z'));
+    await bed.addSchedule(yaml, bed.clock.now);
+    await tickEveryMinute(bed, bed.clock.now, new Date('2026-05-01T10:36:00Z'));
+    assert.deepEqual(fired(bed), ['2026-05-01T10:05:00.000Z', '2026-05-01T10:35:00.000Z']);
+  });
+
   it('two ticks at once start each fire time once; the other records the duplicate', async () => {
     const created = new Date('2026-05-01T10:00:00Z');
     const bed = triggerTestbed(created);
