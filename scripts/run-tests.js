@@ -20,7 +20,7 @@ function collect(dir) {
 }
 
 const files = collect(root)
-  .filter((f) => filters.length === 0 || filters.some((s) => f.includes(s)))
+  .filter((f) => filters.length === 0 || filters.some((s) => path.relative(root, f).includes(s.replace(/^test\//, ''))))
   .sort();
 if (files.length === 0) {
   console.error(`no test files under ${root}${filters.length ? ` matching ${filters.join(', ')}` : ''}`);
