@@ -51,12 +51,7 @@ async function expectScored(version: DataVersion): Promise<void> {
   for (const line of lines) assert.match(line, /^orders-\d{3}\.csv,\d+,0\.\d{4},[01]$/);
 }
 
-// Known defect outside this example: a blob-triggered run id (56 characters) is used as the data
-// version, which the data registry refuses (versions are at most 30 characters), so the step
-// fails at registration after every mini-batch completed. Runs as a todo until that is fixed.
-const TRIGGER_RUN_IDS_TOO_LONG = 'blob-trigger run ids exceed the 30-character data version limit (register-outputs uses the run id as version)';
-
-test('the README blob-trigger steps end with the scored data version registered', { todo: TRIGGER_RUN_IDS_TOO_LONG }, async () => {
+test('the README blob-trigger steps end with the scored data version registered', async () => {
   const [setup, triggerPath, direct] = commands();
   assert.deepEqual(setup, [], 'the first block only starts the host (this test does that)');
   assert.ok(triggerPath && triggerPath.length >= 4 && direct?.length === 1);

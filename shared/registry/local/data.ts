@@ -48,12 +48,15 @@ export class LocalDataRegistry implements DataRegistry {
   }
 }
 
-/** Azure ML asset names and versions: letters, digits, `-`, `_`, `.`; `latest` is reserved. */
+/**
+ * Azure ML asset names and versions: letters, digits, `-`, `_`, `.`; `latest` is reserved. The REST
+ * specification puts no length limit on versions; derived ones (a blob-triggered run id) run to ~60.
+ */
 export function checkName(name: string, version: string): void {
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(name)) {
     throw new ValidationError('invalid_asset_name', `asset name '${name}' must start with a letter or digit and use letters, digits, '-', '_' and '.'`);
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,29}$/.test(version) || version === 'latest') {
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,254}$/.test(version) || version === 'latest') {
     throw new ValidationError('invalid_asset_version', `asset ${name}: version '${version}' must be letters, digits, '-', '_' or '.' (and not 'latest')`);
   }
 }

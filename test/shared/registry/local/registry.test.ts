@@ -36,6 +36,15 @@ test('invalid names, versions and local paths are refused', async () => {
   await assert.rejects(registry.createOrGet({ ...ok, name: 'bad name' }), { code: 'invalid_asset_name' });
   await assert.rejects(registry.createOrGet({ ...ok, version: 'latest' }), { code: 'invalid_asset_version' });
   await assert.rejects(registry.createOrGet({ ...ok, uri: './data' }), { code: 'invalid_data_uri' });
+  await assert.rejects(registry.createOrGet({ ...ok, version: `v${'9'.repeat(255)}` }), { code: 'invalid_asset_version' });
+});
+
+test('a blob-triggered run id is a valid version (derived ids run past 50 characters)', async () => {
+  const registry = new LocalDataRegistry(new Database(':memory:'));
+  const version = 'score-new-files-folder-2026-11-25-13fbd852f180-e1fecd5f';
+  const { created } = await registry.createOrGet({ name: 'scored', version, type: 'uri_file', uri: 'azureml://datastores/w/paths/s', tags: {} });
+  assert.equal(created, true);
+  assert.equal((await registry.get('scored', 'latest'))?.version, version);
 });
 
 test('components and environments: create-or-get, latest, list', async () => {
