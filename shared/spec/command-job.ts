@@ -3,10 +3,10 @@
  * its inputs and outputs become the pipeline's, and its one step (`main`) binds to them, so
  * run-time overrides of inputs work the same way as for pipelines.
  */
-import { readCompute, readString, readStringMap, readText, checkKeys, expectMap } from './fields';
+import { readCompute, readStringMap, checkKeys, expectMap } from './fields';
 import { readJobOutput, readPipelineInput, type PipelineInputValue, type RawOutput } from './job-values';
 import type { LoadContext } from './load-context';
-import { DEFAULT_SETTINGS } from './pipeline';
+import { DEFAULT_SETTINGS, readJobMetadata } from './pipeline';
 import type { PipelineOutputDecl, PipelinePlan } from './plan';
 import { draftStep } from './step-draft';
 import { resolveSteps } from './step-resolve';
@@ -75,13 +75,6 @@ export async function buildCommandJobPlan(ctx: LoadContext, doc: YNode, file: st
     contentHash: '',
     localPaths: [],
   };
-  const name = readText(ctx, doc.get('name'), 'name');
-  if (name !== undefined) plan.name = name;
-  const displayName = readText(ctx, doc.get('display_name'), 'display_name');
-  if (displayName !== undefined) plan.displayName = displayName;
-  const description = readString(ctx, doc.get('description'), 'description');
-  if (description !== undefined) plan.description = description;
-  const experiment = readText(ctx, doc.get('experiment_name'), 'experiment_name');
-  if (experiment !== undefined) plan.experimentName = experiment;
+  readJobMetadata(ctx, doc, plan);
   return plan;
 }

@@ -149,6 +149,12 @@ export async function buildPipelinePlan(
     contentHash: '',
     localPaths: [],
   };
+  readJobMetadata(ctx, doc, plan);
+  return plan;
+}
+
+/** The top-level `name`, `display_name`, `description` and `experiment_name` of a job document. */
+export function readJobMetadata(ctx: LoadContext, doc: YNode, plan: PipelinePlan): void {
   const name = readText(ctx, doc.get('name'), 'name');
   if (name !== undefined) plan.name = name;
   const displayName = readText(ctx, doc.get('display_name'), 'display_name');
@@ -157,7 +163,6 @@ export async function buildPipelinePlan(
   if (description !== undefined) plan.description = description;
   const experiment = readText(ctx, doc.get('experiment_name'), 'experiment_name');
   if (experiment !== undefined) plan.experimentName = experiment;
-  return plan;
 }
 
 function boundOutputType(steps: PlannedStep[], pipelineOutput: string): DataType | undefined {
