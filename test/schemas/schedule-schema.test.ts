@@ -3,7 +3,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { checkSchema } from '../_helpers/schedule/json-schema-check';
+import { checkSchema } from '../_helpers/json-schema/check';
 import { amlExampleSchedules, repoRoot, scheduleFixtures } from '../_helpers/schedule/paths';
 
 type Json = Record<string, unknown>;

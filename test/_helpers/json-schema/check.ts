@@ -1,7 +1,8 @@
 /**
- * A small draft-07 checker for the keywords the published schemas use (type, enum, required,
- * properties, additionalProperties, items, minItems, minimum, maximum, pattern, oneOf, not,
- * $ref to #/definitions), so tests can validate examples without a schema library.
+ * A small JSON Schema checker (draft-04 to draft-07) for the keywords the schemas we validate
+ * against use (type, enum, required, properties, additionalProperties, items, minItems, minLength,
+ * minimum, maximum, pattern, oneOf, not, $ref to #/definitions): the product's published schedule
+ * schema and the Functions host.json schema. Unknown keywords are ignored.
  */
 
 type Schema = { [k: string]: unknown };
@@ -29,6 +30,7 @@ export function checkSchema(root: Schema, value: unknown, schema: Schema = root,
     if (!types.some((t) => typeMatches(value, t))) return [`${at}: expected ${types.join('|')}, got ${typeOf(value)}`];
   }
   if (Array.isArray(schema.enum) && !schema.enum.includes(value)) errors.push(`${at}: ${JSON.stringify(value)} not in enum`);
+  if (typeof schema.minLength === 'number' && typeof value === 'string' && value.length < schema.minLength) errors.push(`${at}: shorter than ${schema.minLength}`);
   if (typeof schema.pattern === 'string' && typeof value === 'string' && !new RegExp(schema.pattern).test(value)) {
     errors.push(`${at}: '${value}' does not match ${schema.pattern}`);
   }
