@@ -129,6 +129,8 @@ function report(c: CaseName, m: Measured, rows: HistoryRow[], replay: ReplayCost
   const sum = (pick: (x: HistoryRow) => number, k?: string) => rows.filter((x) => !k || kind(x.id) === k).reduce((s, x) => s + pick(x), 0);
   const episodes = sum((x) => x.episodes);
   const stateChanges = m.jobs + m.statusEvents; // submit (Queued), then every status event delivered
+  // Per-step figures of a run cut short count the steps it completed.
+  const perStep = m.timedOut ? Math.max(1, m.meter.activities.runs_completeStep ?? 0) : m.steps;
   const line = {
     peer: PEER, case: c, steps: m.steps, chunk_size: extra.chunk_size,
     ...(m.timedOut ? { timed_out_after_s: CASE_TIMEOUT_MS / 1000, steps_completed: m.meter.activities.runs_completeStep ?? 0 } : {}),
@@ -142,7 +144,7 @@ function report(c: CaseName, m: Measured, rows: HistoryRow[], replay: ReplayCost
     total_history_events: sum((x) => x.events),
     orchestrator_invocations: m.meter.orchestratorInvocations,
     episodes, episodes_by_kind: { run: sum((x) => x.episodes, 'run'), chunk: sum((x) => x.episodes, 'chunk'), step: sum((x) => x.episodes, 'step') },
-    episodes_per_step: r(episodes / m.steps), activities_per_step: r(m.meter.activityInvocations / m.steps),
+    episodes_per_step: r(episodes / perStep), activities_per_step: r(m.meter.activityInvocations / perStep),
     activities: m.meter.activities,
     jobs: m.jobs, job_state_changes: stateChanges,
     episodes_per_job_state_change: r(episodes / stateChanges), activities_per_job_state_change: r(m.meter.activityInvocations / stateChanges),
