@@ -1,7 +1,7 @@
 /**
  * The working folder of one job attempt, laid out under the data dir as
  *   jobs/<job>/wd/            the command's cwd: a copy of the code folder; ./outputs and ./logs
- *   jobs/<job>/inputs/<X>     downloaded data inputs
+ *   jobs/<job>/inputs/<X>     downloaded data inputs (datastore paths, data assets, web URLs)
  *   jobs/<job>/outputs/<X>    empty output folders (a uri_file output is a file path inside one)
  *   jobs/<job>/user_logs/std_log.txt, jobs/<job>/exit_code
  * and the moves in and out of the datastores: materialising inputs, uploading outputs on success.
@@ -13,6 +13,7 @@ import type { JobOutput, JobSpec } from '../../shared/compute/types';
 import { datastoreUri, parseDatastoreUri, type DatastoreRegistry } from '../../shared/datastore/types';
 import { ValidationError } from '../../shared/errors';
 import type { DataRegistry } from '../../shared/registry/types';
+import { downloadWebFile, isWebUrl } from './web-input';
 
 export interface JobPaths {
   root: string;
@@ -73,6 +74,14 @@ export async function prepareJob(spec: JobSpec, paths: JobPaths, datastores: Dat
   for (const [name, input] of Object.entries(spec.inputs)) {
     if (input.kind === 'literal') {
       inputs[name] = { kind: 'literal', value: input.value };
+      continue;
+    }
+    if (isWebUrl(input.uri)) {
+      if (input.type !== 'uri_file' && input.mode !== 'direct') {
+        throw new ValidationError('unsupported_input_uri', `inputs.${name}: a web URL can be a uri_file input (or any input with mode: direct), not a ${input.type}`);
+      }
+      const file = input.mode === 'direct' ? input.uri : await downloadWebFile(input.uri, path.join(paths.root, 'inputs', name), name, `inputs.${name}`);
+      inputs[name] = { kind: 'path', path: file };
       continue;
     }
     const location = await resolveDataUri(input.uri, data, `inputs.${name}`);

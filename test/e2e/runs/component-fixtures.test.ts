@@ -6,6 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
@@ -132,26 +134,39 @@ for (const [name, stepName] of [['6a_tf_hello_world', 'tf_job'], ['6b_pytorch_he
   });
 }
 
-test('6c_r_iris unchanged: its public https input is refused by the local compute, clearly; the run ends Failed', async () => {
+test('6c_r_iris unchanged: the step fails clearly (its public https input is unreachable offline; online, Rscript is missing); the run ends Failed', async () => {
   const run = await runPipeline(prepare('6c_r_iris', [['r-iris/src', 'src'], ['r-iris/docker-context', 'docker-context']]));
   assert.equal(run.status, 'Failed', JSON.stringify(run));
   const step = run.steps.r_iris_example;
   assert.equal(step?.status, 'Failed', JSON.stringify(step));
-  assert.match(step.error?.message ?? '', /inputs\.iris: 'https:\/\/azuremlexamples\.blob\.core\.windows\.net\/datasets\/iris\.csv'/);
+  assert.match(step.error?.message ?? '', /inputs\.iris: downloading https:\/\/azuremlexamples\.blob\.core\.windows\.net\/datasets\/iris\.csv|exited with code 127 \(command not found.*Rscript/s);
   assert.equal((await fetch(`${host.url}/api/health`)).status, 200, 'the host still serves');
 });
 
-test('6c_r_iris with its input as a local file: without Rscript the step fails naming exit 127 and the missing interpreter', async () => {
-  const dir = prepare('6c_r_iris', [['r-iris/src', 'src'], ['r-iris/docker-context', 'docker-context'], ['r-iris/iris.csv', 'iris.csv']]);
-  const original = readFileSync(path.join(dir, 'pipeline.yml'), 'utf8');
-  const local = original.replace('https://azuremlexamples.blob.core.windows.net/datasets/iris.csv', './iris.csv');
-  assert.notEqual(local, original);
-  writeFileSync(path.join(dir, 'pipeline-local-iris.yml'), local);
-  const run = await runPipeline(dir, 'pipeline-local-iris.yml');
-  assert.equal(run.status, 'Failed', JSON.stringify(run));
-  const step = run.steps.r_iris_example;
-  assert.equal(step?.status, 'Failed', JSON.stringify(step));
-  assert.match(step.error?.message ?? '', /exited with code 127 \(command not found/);
-  assert.match(step.error?.message ?? '', /Rscript/);
-  assert.equal((await fetch(`${host.url}/api/health`)).status, 200, 'the host still serves');
+test('6c_r_iris with its web input served over loopback: the file is downloaded, then without Rscript the step fails naming exit 127', async () => {
+  const dir = prepare('6c_r_iris', [['r-iris/src', 'src'], ['r-iris/docker-context', 'docker-context']]);
+  const csv = readFileSync(path.join(STANDINS, 'r-iris', 'iris.csv'));
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'text/csv' }).end(csv);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const original = readFileSync(path.join(dir, 'pipeline.yml'), 'utf8');
+    const local = original.replace('https://azuremlexamples.blob.core.windows.net/datasets/iris.csv', `http://127.0.0.1:${port}/datasets/iris.csv`);
+    assert.notEqual(local, original);
+    writeFileSync(path.join(dir, 'pipeline-loopback-iris.yml'), local);
+    const run = await runPipeline(dir, 'pipeline-loopback-iris.yml');
+    assert.deepEqual(requests, ['/datasets/iris.csv'], 'the local compute downloaded the web input once');
+    assert.equal(run.status, 'Failed', JSON.stringify(run));
+    const step = run.steps.r_iris_example;
+    assert.equal(step?.status, 'Failed', JSON.stringify(step));
+    assert.match(step.error?.message ?? '', /exited with code 127 \(command not found/);
+    assert.match(step.error?.message ?? '', /Rscript/);
+    assert.equal((await fetch(`${host.url}/api/health`)).status, 200, 'the host still serves');
+  } finally {
+    server.close();
+  }
 });
