@@ -12,6 +12,7 @@
  * events) are counted in the host's SQLite tables.
  *   node dist/bench/pipeline.js [dag-chunked|dag-flat|chain ...]   LEVELS=… WIDTH=… CHAIN=… CASE_TIMEOUT_S=… REPLAY_SAMPLE=…
  */
+import { rmSync } from 'node:fs';
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_RUN_SETTINGS } from '../shared/run/settings';
@@ -206,6 +207,8 @@ async function main(): Promise<void> {
       report(c, m, rows, replay, { chunk_size: chunkSize, levels: LEVELS, width: WIDTH, ...ratio });
       if (m.timedOut) {
         process.stderr.write(`bench pipeline: ${c} did not end within ${CASE_TIMEOUT_MS / 1000}s (CASE_TIMEOUT_S); reported as a lower bound, stopping\n`);
+        // The harness cannot close while the run goes on; its temporary app folder goes now, the process at exit.
+        rmSync(h.app.dir, { recursive: true, force: true });
         return;
       }
     }
