@@ -59,8 +59,10 @@ export function* walkGraph(context: OrchestrationContext, g: GraphInput): Genera
     }
     const started: Task[] = [];
     if (!canceled && !stopped) {
+      // Built once per pass (rebuilt only when a step finishes at once): rebuilding it per pending
+      // unit made every replay of a wide graph quadratic in its size.
+      let known = { ...g.external, ...results };
       for (const unit of [...pending]) {
-        const known = { ...g.external, ...results };
         if (!unit.dependsOn.every((d) => DONE.has(known[d]?.status ?? ''))) continue;
         if (unit.compute !== undefined && (perCompute[unit.compute] ?? 0) >= cap) continue;
         pending.splice(pending.indexOf(unit), 1);
@@ -68,6 +70,7 @@ export function* walkGraph(context: OrchestrationContext, g: GraphInput): Genera
         const outcome = unit.start(known);
         if (!isTask(outcome)) {
           if (!unit.finish(outcome, false, startTime)) failed = true;
+          known = { ...g.external, ...results };
           continue;
         }
         running.push({ unit, task: outcome, startTime });
@@ -76,7 +79,7 @@ export function* walkGraph(context: OrchestrationContext, g: GraphInput): Genera
       }
       if (failed && !g.pipeline.continueOnStepFailure) stopped = true;
       // A step that finished at once may have unblocked others: look again before waiting.
-      if (started.length === 0 && running.length === 0 && pending.some((u) => u.dependsOn.every((d) => DONE.has(({ ...g.external, ...results })[d]?.status ?? '')))) continue;
+      if (started.length === 0 && running.length === 0 && pending.some((u) => u.dependsOn.every((d) => DONE.has(known[d]?.status ?? '')))) continue;
     }
     const progress: RunProgress = { steps: results, ...(chunked ? { chunks: running.flatMap((r) => (r.unit.instanceId ? [r.unit.instanceId] : [])) } : {}), ...(canceled ? { canceling: true } : {}) };
     context.df.setCustomStatus(progress);

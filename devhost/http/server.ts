@@ -95,7 +95,8 @@ export function startHostServer(options: HostServerOptions): Promise<HostServer>
       else res.destroy();
     });
   });
-  server.keepAliveTimeout = 5000;
+  // Longer than Node's client keep-alive (5 s), so a client never reuses a socket the host is closing.
+  server.keepAliveTimeout = 65_000;
 
   return new Promise((resolve, reject) => {
     server.once('error', reject);
