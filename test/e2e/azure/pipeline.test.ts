@@ -23,6 +23,7 @@ import { makeProductAppDir } from '../../_helpers/api/product-app';
 import { FakeAmlJobRunner, type JobRunnerOptions } from '../../_helpers/fake-aml/events';
 import { FakeAml } from '../../_helpers/fake-aml/server';
 import { startInProcessHost } from '../../_helpers/host';
+import { runsApi } from '../../_helpers/runs/api';
 
 type Json = Record<string, unknown>;
 
@@ -62,27 +63,10 @@ after(async () => {
   Object.assign(process.env, saved);
 });
 
-async function call(method: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(`${host.url}${route}`, {
-    method,
-    headers: { 'x-functions-key': host.keys.functionKeys.default ?? host.keys.masterKey, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-}
+const { call, run: runBundle } = runsApi(() => host);
 
 async function runPipeline(file: string): Promise<RunObject> {
-  const { bundle } = await buildBundleFromDisk(file);
-  const res = await call('POST', '/api/runs', { bundle });
-  const text = await res.text();
-  assert.equal(res.status, 202, text);
-  const { runId } = JSON.parse(text) as { runId: string };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const run = (await (await call('GET', `/api/runs/${runId}`)).json()) as RunObject;
-    if (['Completed', 'Failed', 'Canceled'].includes(run.status)) return run;
-    assert.ok(Date.now() < deadline, `run still ${run.status}: ${JSON.stringify(run)}`);
-    await sleep(100);
-  }
+  return runBundle(file);
 }
 
 function jobBody(name: string): Json {

@@ -11,7 +11,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { localAzureMlService } from '../../../devhost/localaml/service';
 import { artifactsPath } from '../../../devhost/localaml/working-folder';
 import { productRoot } from '../../../devhost/product-root';
@@ -19,16 +18,15 @@ import { datastoreUri, parseDatastoreUri } from '../../../shared/datastore/types
 import { getLocalServices } from '../../../shared/local-services';
 import type { DataVersion } from '../../../shared/registry/types';
 import type { RunObject } from '../../../shared/run/types';
-import { buildBundleFromDisk } from '../../../shared/spec/bundle';
 import { makeProductAppDir } from '../../_helpers/api/product-app';
 import { startInProcessHost } from '../../_helpers/host';
+import { runsApi } from '../../_helpers/runs/api';
 
 const BASICS = path.join(productRoot(), '..', 'shared', 'fixtures', 'azureml-examples', 'jobs', 'pipelines-with-components', 'basics');
 const STANDINS = path.join(productRoot(), 'test', 'fixtures', 'component-standins');
 
 let host: Awaited<ReturnType<typeof startInProcessHost>>;
 let app: { dir: string; cleanup(): void };
-let key: string;
 let scratch: string;
 
 before(async () => {
@@ -37,7 +35,6 @@ before(async () => {
   scratch = mkdtempSync(path.join(os.tmpdir(), 'amlsched-components-'));
   app = makeProductAppDir();
   host = await startInProcessHost({ appDir: app.dir, services: [localAzureMlService()] });
-  key = host.keys.functionKeys.default ?? host.keys.masterKey;
 });
 
 after(async () => {
@@ -46,13 +43,7 @@ after(async () => {
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
-async function call(method: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(`${host.url}${route}`, {
-    method,
-    headers: { 'x-functions-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-}
+const { call, run: runBundle } = runsApi(() => host);
 
 /** Copies fixture `name` to the scratch folder with stand-ins copied over it (`[from, to]` pairs under STANDINS / the copy). */
 function prepare(name: string, standins: [string, string][]): string {
@@ -63,18 +54,7 @@ function prepare(name: string, standins: [string, string][]): string {
 }
 
 async function runPipeline(dir: string, file = 'pipeline.yml'): Promise<RunObject> {
-  const { bundle } = await buildBundleFromDisk(path.join(dir, file));
-  const res = await call('POST', '/api/runs', { bundle });
-  const text = await res.text();
-  assert.equal(res.status, 202, text);
-  const { runId } = JSON.parse(text) as { runId: string };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const run = (await (await call('GET', `/api/runs/${runId}`)).json()) as RunObject;
-    if (['Completed', 'Failed', 'Canceled'].includes(run.status)) return run;
-    assert.ok(Date.now() < deadline, `run ${runId} still ${run.status}: ${JSON.stringify(run)}`);
-    await sleep(100);
-  }
+  return runBundle(path.join(dir, file));
 }
 
 /** A file under an output's azureml:// folder URI, read from the host's datastore. */

@@ -7,29 +7,26 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { localAzureMlService } from '../../../devhost/localaml/service';
 import { productRoot } from '../../../devhost/product-root';
 import { parseDatastoreUri } from '../../../shared/datastore/types';
 import { getLocalServices } from '../../../shared/local-services';
 import type { RunObject } from '../../../shared/run/types';
-import { buildBundleFromDisk } from '../../../shared/spec/bundle';
 import { makeProductAppDir } from '../../_helpers/api/product-app';
 import { startInProcessHost } from '../../_helpers/host';
+import { runsApi } from '../../_helpers/runs/api';
 
 const EXAMPLES = path.join(productRoot(), '..', 'shared', 'fixtures', 'azureml-examples', 'jobs');
 const BASICS = path.join(EXAMPLES, 'basics');
 
 let host: Awaited<ReturnType<typeof startInProcessHost>>;
 let app: { dir: string; cleanup(): void };
-let key: string;
 
 before(async () => {
   process.env.AMLSCHED_COMPUTE = 'local';
   process.env.AMLSCHED_BACKSTOP_SECONDS = '120';
   app = makeProductAppDir();
   host = await startInProcessHost({ appDir: app.dir, services: [localAzureMlService()] });
-  key = host.keys.functionKeys.default ?? host.keys.masterKey;
 });
 
 after(async () => {
@@ -37,27 +34,10 @@ after(async () => {
   app?.cleanup();
 });
 
-async function call(method: string, route: string, body?: unknown): Promise<Response> {
-  return fetch(`${host.url}${route}`, {
-    method,
-    headers: { 'x-functions-key': key, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-}
+const { run: runBundle } = runsApi(() => host);
 
 async function runFile(file: string): Promise<RunObject> {
-  const { bundle } = await buildBundleFromDisk(path.isAbsolute(file) ? file : path.join(BASICS, file));
-  const res = await call('POST', '/api/runs', { bundle });
-  const text = await res.text();
-  assert.equal(res.status, 202, text);
-  const { runId } = JSON.parse(text) as { runId: string };
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    const run = (await (await call('GET', `/api/runs/${runId}`)).json()) as RunObject;
-    if (['Completed', 'Failed', 'Canceled'].includes(run.status)) return run;
-    assert.ok(Date.now() < deadline, `run ${runId} still ${run.status}: ${JSON.stringify(run)}`);
-    await sleep(100);
-  }
+  return runBundle(path.isAbsolute(file) ? file : path.join(BASICS, file));
 }
 
 /** Activities of a kind scheduled by any orchestration of the run. */
