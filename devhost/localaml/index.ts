@@ -5,35 +5,21 @@
  */
 import os from 'node:os';
 import path from 'node:path';
-import type { Database } from 'better-sqlite3';
-import type { DatastoreRegistry } from '../../shared/datastore/types';
 import { ConfigurationError } from '../../shared/errors';
 import type { LocalServices } from '../../shared/local-services';
 import { LocalComponentRegistry } from '../../shared/registry/local/components';
 import { LocalDataRegistry } from '../../shared/registry/local/data';
 import { SqliteStateStore } from '../../shared/state/sqlite';
-import { LocalAzureMl } from './compute';
-import type { PublishEvents, WorkspaceIdentity } from './events';
+import { LocalAzureMl, type LocalAzureMlOptions } from './compute';
 
 export { LocalAzureMl, type LocalAzureMlOptions } from './compute';
 export { LOCAL_WORKSPACE, RUN_COMPLETED, RUN_STATUS_CHANGED, jobEvents, type EventGridEvent, type PublishEvents, type WorkspaceIdentity } from './events';
 
 export const INSTANCES_SETTING = 'AMLSCHED_LOCAL_INSTANCES';
 
-export interface StartLocalAzureMlOptions {
-  db: Database;
-  datastores: DatastoreRegistry;
-  /** The host's Event Grid delivery. */
-  publish: PublishEvents;
-  /** The host's data dir; jobs work under `<dataDir>/localaml/`. */
-  dataDir: string;
-  /** Default: AMLSCHED_LOCAL_INSTANCES, else the core count. */
-  instances?: number | Record<string, number>;
-  workspace?: WorkspaceIdentity;
-  killGraceMs?: number;
-  pollMs?: number;
-  log?: { warn(message: string): void };
-}
+/** The compute's options less its data registry (started here): `dataDir` is the host's (jobs work under
+ *  `<dataDir>/localaml/`), `instances` defaults to AMLSCHED_LOCAL_INSTANCES, else the core count. */
+export type StartLocalAzureMlOptions = Omit<LocalAzureMlOptions, 'data'>;
 
 export interface LocalAzureMlServices extends LocalServices {
   compute: LocalAzureMl;
